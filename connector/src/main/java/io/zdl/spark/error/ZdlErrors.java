@@ -1,0 +1,39 @@
+package io.zdl.spark.error;
+
+import java.util.Collection;
+
+/** Factories for the errors zdl raises, one place for codes and wording. */
+public final class ZdlErrors {
+  public static final String INVALID_OPTION = "ZDL_INVALID_OPTION";
+  public static final String CONFLICTING_OPTIONS = "ZDL_CONFLICTING_OPTIONS";
+  public static final String UNSUPPORTED_KAFKA_OPTION = "ZDL_UNSUPPORTED_KAFKA_OPTION";
+  public static final String OFFSET_VERSION_UNSUPPORTED = "ZDL_OFFSET_VERSION_UNSUPPORTED";
+  public static final String OFFSET_CORRUPT = "ZDL_OFFSET_CORRUPT";
+  public static final String PARTITIONS_NOT_FOUND = "ZDL_PARTITIONS_NOT_FOUND";
+  public static final String OFFSET_LOOKUP_FAILED = "ZDL_KAFKA_OFFSET_LOOKUP_FAILED";
+  public static final String FETCH_TIMEOUT = "ZDL_KAFKA_FETCH_TIMEOUT";
+  public static final String DATA_LOSS_OUT_OF_RANGE = "ZDL_DATA_LOSS.OFFSETS_OUT_OF_RANGE";
+  public static final String DATA_LOSS_PARTITION_GONE = "ZDL_DATA_LOSS.PARTITION_GONE";
+  public static final String DATA_LOSS_LOG_TRUNCATED = "ZDL_DATA_LOSS.LOG_TRUNCATED";
+
+  private ZdlErrors() {}
+
+  public static ZdlException invalidOption(String option, String value, String expected) {
+    return new ZdlException(INVALID_OPTION,
+        String.format("Invalid value '%s' for option %s: expected %s", value, option, expected));
+  }
+
+  public static ZdlException invalidOption(String option, String problem) {
+    return new ZdlException(INVALID_OPTION, String.format("Invalid option %s: %s", option, problem));
+  }
+
+  public static ZdlException conflicting(String option, String alreadySet) {
+    return new ZdlException(CONFLICTING_OPTIONS,
+        String.format("Cannot use %s because %s is already set; set only one of them", option, alreadySet));
+  }
+
+  public static ZdlException exactlyOneOf(Collection<String> options, Collection<String> given) {
+    return new ZdlException(INVALID_OPTION, String.format(
+        "Exactly one of the options %s must be set; given: %s", options, given.isEmpty() ? "none" : given));
+  }
+}

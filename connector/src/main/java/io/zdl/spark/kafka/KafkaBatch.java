@@ -1,0 +1,58 @@
+package io.zdl.spark.kafka;
+
+import io.zdl.spark.error.ZdlErrors;
+import io.zdl.spark.kafka.config.KafkaSourceConf;
+import io.zdl.spark.kafka.config.KafkaSourceOptions;
+import io.zdl.spark.kafka.metadata.KafkaOffsetReader;
+import io.zdl.spark.kafka.read.InputPartitionPlanner;
+import io.zdl.spark.kafka.read.KafkaPartitionReaderFactory;
+import io.zdl.spark.loss.DataLossPolicy;
+import io.zdl.spark.loss.OffsetLossDetector;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.spark.sql.connector.read.Batch;
+import org.apache.spark.sql.connector.read.InputPartition;
+import org.apache.spark.sql.connector.read.PartitionReaderFactory;
+
+/** {@code spark.read.format("zdl-kafka")}: reads from startingOffsets (default earliest) to endingOffsets (default latest). */
+final class KafkaBatch implements Batch {
+  private final KafkaSourceConf conf;
+  private final Supplier<KafkaOffsetReader> readers;
+  private final DataLossPolicy lossPolicy;
+
+  KafkaBatch(KafkaSourceConf conf, Supplier<KafkaOffsetReader> readers) {
+    this.conf = conf;
+    this.readers = readers;
+    this.lossPolicy = new DataLossPolicy(conf.failOnDataLoss());
+    // validate now, before anything runs
+    conf.startingOffsetsForBatch();
+    conf.endingOffsetsForBatch();
+  }
+
+  @Override
+  public InputPartition[] planInputPartitions() {
+    try (KafkaOffsetReader reader = readers.get()) {
+      Set<TopicPartition> partitions = reader.partitions();
+      Map<TopicPartition, Long> start = conf.startingOffsetsForBatch().resolve(partitions, reader);
+      Map<TopicPartition, Long> end = conf.endingOffsetsForBatch().resolve(partitions, reader);
+      for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+        Long from = start.get(e.getKey());
+        if (from != null && from > e.getValue()) {
+          throw ZdlErrors.invalidOption(KafkaSourceOptions.ENDING_OFFSETS, String.format(
+              "for %s the ending offset %d is before the starting offset %d", e.getKey(), e.getValue(), from));
+        }
+      }
+      return InputPartitionPlanner.plan(start, end, conf.minPartitions(), reader, new OffsetLossDetector(lossPolicy));
+    }
+  }
+
+  @Override
+  public PartitionReaderFactory createReaderFactory() {
+    return new KafkaPartitionReaderFactory(
+        conf.kafkaParams().consumerParams(conf.executorGroupId(UUID.randomUUID().toString())),
+        conf.includeHeaders(), conf.pollTimeoutMs(), lossPolicy);
+  }
+}

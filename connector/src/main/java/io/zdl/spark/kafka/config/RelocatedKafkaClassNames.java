@@ -1,0 +1,39 @@
+package io.zdl.spark.kafka.config;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+
+/**
+ * The published jar carries kafka-clients relocated under {@code io.zdl.shaded}. Users write Kafka
+ * class names as they know them (a JAAS login module in {@code kafka.sasl.jaas.config}, a callback
+ * handler class); this maps such names onto the relocated classes, so the same settings work with
+ * {@code format("kafka")} and {@code format("zdl-kafka")}.
+ */
+final class RelocatedKafkaClassNames {
+  // Built at run time: the shade plugin rewrites string constants that start with the package name.
+  static final String ORIGINAL_PACKAGE = String.join(".", "org", "apache", "kafka") + ".";
+  private static final String CONSUMER_CONFIG_SUFFIX = "clients.consumer.ConsumerConfig";
+
+  private RelocatedKafkaClassNames() {}
+
+  /** The package prefix of the Kafka classes this jar runs with, e.g. {@code io.zdl.shaded.org.apache.kafka.}. */
+  static String runtimePackage() {
+    String name = ConsumerConfig.class.getName();
+    return name.substring(0, name.length() - CONSUMER_CONFIG_SUFFIX.length());
+  }
+
+  static String relocate(String value) {
+    return relocate(value, runtimePackage());
+  }
+
+  /** Rewrites each original Kafka class name in {@code value} to {@code runtimePackage}; leaves relocated ones. */
+  static String relocate(String value, String runtimePackage) {
+    if (value == null || runtimePackage.equals(ORIGINAL_PACKAGE) || !value.contains(ORIGINAL_PACKAGE)) {
+      return value;
+    }
+    String shadePrefix = runtimePackage.substring(0, runtimePackage.length() - ORIGINAL_PACKAGE.length());
+    Pattern original = Pattern.compile("(?<!" + Pattern.quote(shadePrefix) + ")" + Pattern.quote(ORIGINAL_PACKAGE));
+    return original.matcher(value).replaceAll(Matcher.quoteReplacement(runtimePackage));
+  }
+}

@@ -1,0 +1,126 @@
+package io.zdl.spark.kafka.metadata;
+
+import io.zdl.spark.error.ZdlErrors;
+import io.zdl.spark.error.ZdlException;
+import io.zdl.spark.kafka.offset.PartitionOffsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@link KafkaOffsetReader} on the Kafka AdminClient; retries retriable failures a bounded number of times. */
+public final class AdminOffsetReader implements KafkaOffsetReader {
+  private static final Logger LOG = LoggerFactory.getLogger(AdminOffsetReader.class);
+
+  private final Admin admin;
+  private final TopicSubscription subscription;
+  private final IsolationLevel isolationLevel;
+  private final int numRetries;
+  private final long retryIntervalMs;
+
+  public AdminOffsetReader(Map<String, Object> adminParams, TopicSubscription subscription,
+      IsolationLevel isolationLevel, int numRetries, long retryIntervalMs) {
+    this.admin = Admin.create(adminParams);
+    this.subscription = subscription;
+    this.isolationLevel = isolationLevel;
+    this.numRetries = numRetries;
+    this.retryIntervalMs = retryIntervalMs;
+  }
+
+  @Override
+  public Set<TopicPartition> partitions() {
+    return withRetries("list partitions of " + subscription, () -> subscription.currentPartitions(admin));
+  }
+
+  @Override
+  public Map<TopicPartition, Long> earliestOffsets(Set<TopicPartition> partitions) {
+    return list(partitions, OffsetSpec.earliest(), "earliest offsets");
+  }
+
+  @Override
+  public Map<TopicPartition, Long> latestOffsets(Set<TopicPartition> partitions) {
+    return list(partitions, OffsetSpec.latest(), "latest offsets");
+  }
+
+  @Override
+  public Map<TopicPartition, Long> offsetsForTimestamps(Map<TopicPartition, Long> timestamps) {
+    Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
+    for (Map.Entry<TopicPartition, Long> e : timestamps.entrySet()) {
+      specs.put(e.getKey(), OffsetSpec.forTimestamp(e.getValue()));
+    }
+    return list(specs, "offsets for timestamps");
+  }
+
+  private Map<TopicPartition, Long> list(Set<TopicPartition> partitions, OffsetSpec spec, String what) {
+    Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
+    for (TopicPartition tp : partitions) {
+      specs.put(tp, spec);
+    }
+    return list(specs, what);
+  }
+
+  private Map<TopicPartition, Long> list(Map<TopicPartition, OffsetSpec> specs, String what) {
+    if (specs.isEmpty()) {
+      return PartitionOffsets.sorted();
+    }
+    return withRetries("look up " + what, () -> {
+      Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> infos =
+          admin.listOffsets(specs, new ListOffsetsOptions(isolationLevel)).all().get();
+      Map<TopicPartition, Long> result = PartitionOffsets.sorted();
+      for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> e : infos.entrySet()) {
+        result.put(e.getKey(), e.getValue().offset());
+      }
+      return result;
+    });
+  }
+
+  private interface AdminCall<T> {
+    T call() throws InterruptedException, ExecutionException;
+  }
+
+  private <T> T withRetries(String what, AdminCall<T> call) {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        return call.call();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ZdlException(ZdlErrors.OFFSET_LOOKUP_FAILED, "Interrupted while trying to " + what, e);
+      } catch (ExecutionException | RuntimeException e) {
+        Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+        boolean retriable = cause instanceof RetriableException;
+        if (!retriable || attempt >= numRetries) {
+          throw new ZdlException(ZdlErrors.OFFSET_LOOKUP_FAILED, String.format(
+              "Could not %s after %d attempt(s): %s. Check kafka.bootstrap.servers and that the brokers "
+                  + "are reachable; retries are set by fetchOffset.numRetries and fetchOffset.retryIntervalMs",
+              what, attempt + 1, cause.toString()), cause);
+        }
+        LOG.warn("Attempt {} to {} failed, retrying in {} ms: {}", attempt + 1, what, retryIntervalMs, cause.toString());
+        sleep(retryIntervalMs);
+      }
+    }
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ZdlException(ZdlErrors.OFFSET_LOOKUP_FAILED, "Interrupted while waiting to retry", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    admin.close(Duration.ofSeconds(10));
+  }
+}

@@ -1,0 +1,26 @@
+package io.zdl.spark.kafka.metadata;
+
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.common.TopicPartition;
+
+/** Driver-side offset lookups. One per stream or batch scan; close it when the stream stops. */
+public interface KafkaOffsetReader extends AutoCloseable {
+  /** Offset value returned by {@link #offsetsForTimestamps} where no record is at or after the timestamp. */
+  long NO_OFFSET = -1L;
+
+  /** The partitions the subscription covers right now. */
+  Set<TopicPartition> partitions();
+
+  /** Log start offsets. */
+  Map<TopicPartition, Long> earliestOffsets(Set<TopicPartition> partitions);
+
+  /** Log end offsets, or the last stable offsets under {@code isolation.level=read_committed}. */
+  Map<TopicPartition, Long> latestOffsets(Set<TopicPartition> partitions);
+
+  /** Per partition, the first offset whose record timestamp is at or after the given one, or {@link #NO_OFFSET}. */
+  Map<TopicPartition, Long> offsetsForTimestamps(Map<TopicPartition, Long> timestamps);
+
+  @Override
+  void close();
+}

@@ -1,0 +1,66 @@
+package io.zdl.spark.kafka.offset;
+
+import io.zdl.spark.error.ZdlErrors;
+import io.zdl.spark.error.ZdlException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.IOUtils;
+
+/**
+ * Keeps the query's initial offsets in its checkpoint. Spark asks for them again when it replays
+ * batch 0 after a restart; resolving {@code latest} or a timestamp a second time would give other
+ * offsets, so they are resolved once and read back ever after.
+ */
+public final class InitialOffsetStore {
+  public static final String FILE_NAME = "zdl-initial-offsets.json";
+
+  private final Path file;
+  private final Configuration hadoopConf;
+
+  public InitialOffsetStore(String checkpointLocation, Configuration hadoopConf) {
+    this.file = new Path(checkpointLocation, FILE_NAME);
+    this.hadoopConf = hadoopConf;
+  }
+
+  /** The stored initial offsets, or {@code resolve}'s result after storing it. */
+  public KafkaSourceOffset getOrCreate(Supplier<KafkaSourceOffset> resolve) {
+    try {
+      FileSystem fs = file.getFileSystem(hadoopConf);
+      if (fs.exists(file)) {
+        return read(fs);
+      }
+      KafkaSourceOffset offset = resolve.get();
+      fs.mkdirs(file.getParent());
+      Path tmp = new Path(file.getParent(), "." + FILE_NAME + "." + UUID.randomUUID() + ".tmp");
+      try (OutputStream out = fs.create(tmp, false)) {
+        out.write(offset.json().getBytes(StandardCharsets.UTF_8));
+      }
+      // rename is atomic on HDFS and local disk: a reader sees the whole file or none
+      if (!fs.rename(tmp, file)) {
+        fs.delete(tmp, false);
+        if (!fs.exists(file)) {
+          throw new IOException("could not rename " + tmp + " to " + file);
+        }
+      }
+      return read(fs); // whatever is stored wins, should another attempt have raced us
+    } catch (IOException e) {
+      throw new ZdlException(ZdlErrors.OFFSET_CORRUPT,
+          "Cannot read or write the initial offsets at " + file + ": " + e, e);
+    }
+  }
+
+  private KafkaSourceOffset read(FileSystem fs) throws IOException {
+    byte[] bytes = new byte[(int) fs.getFileStatus(file).getLen()];
+    try (InputStream in = fs.open(file)) {
+      IOUtils.readFully(in, bytes, 0, bytes.length);
+    }
+    return KafkaSourceOffset.fromJson(new String(bytes, StandardCharsets.UTF_8), file.toString());
+  }
+}

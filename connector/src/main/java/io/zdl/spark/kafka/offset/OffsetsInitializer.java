@@ -1,0 +1,228 @@
+package io.zdl.spark.kafka.offset;
+
+import io.zdl.spark.error.ZdlErrors;
+import io.zdl.spark.error.ZdlException;
+import io.zdl.spark.kafka.metadata.KafkaOffsetReader;
+import java.io.Serializable;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Where reading starts (or, for batch reads, ends) when there is no checkpoint to say so:
+ * {@link #earliest()}, {@link #latest()}, {@link #specific(Map, String)}, {@link #timestamp(long, String, boolean)}
+ * and {@link #timestamps(Map, String, boolean)}. Resolving turns the choice into one concrete offset
+ * per partition.
+ */
+public abstract class OffsetsInitializer implements Serializable {
+  /** In user JSON, as in Spark's source: -2 is the earliest offset, -1 the latest. */
+  public static final long EARLIEST = -2L;
+  public static final long LATEST = -1L;
+
+  public static OffsetsInitializer earliest() {
+    return new Earliest();
+  }
+
+  public static OffsetsInitializer latest() {
+    return new Latest();
+  }
+
+  /** Offsets given per partition; -2 and -1 stand for earliest and latest. */
+  public static OffsetsInitializer specific(Map<TopicPartition, Long> offsets, String option) {
+    return new Specific(offsets, option);
+  }
+
+  /** The first offset at or after one timestamp (ms) in every partition. */
+  public static OffsetsInitializer timestamp(long timestampMs, String option, boolean latestWhenNone) {
+    return new GlobalTimestamp(timestampMs, option, latestWhenNone);
+  }
+
+  /** The first offset at or after a timestamp (ms) given per partition. */
+  public static OffsetsInitializer timestamps(Map<TopicPartition, Long> timestampsMs, String option,
+      boolean latestWhenNone) {
+    return new PerPartitionTimestamp(timestampsMs, option, latestWhenNone);
+  }
+
+  /** One concrete offset for each of {@code partitions}. */
+  public abstract Map<TopicPartition, Long> resolve(Set<TopicPartition> partitions, KafkaOffsetReader reader);
+
+  /** The special value a specific-offset JSON may hold, or null when the choice is not per-partition JSON. */
+  public boolean isLatest() {
+    return false;
+  }
+
+  public boolean isEarliest() {
+    return false;
+  }
+
+  /** Per-partition values given by the user, or null; for validation of batch reads. */
+  public Map<TopicPartition, Long> specificOffsets() {
+    return null;
+  }
+
+  @Override
+  public abstract String toString();
+
+  private static final class Earliest extends OffsetsInitializer {
+    @Override
+    public Map<TopicPartition, Long> resolve(Set<TopicPartition> partitions, KafkaOffsetReader reader) {
+      return reader.earliestOffsets(partitions);
+    }
+
+    @Override
+    public boolean isEarliest() {
+      return true;
+    }
+
+    @Override
+    public String toString() {
+      return "earliest";
+    }
+  }
+
+  private static final class Latest extends OffsetsInitializer {
+    @Override
+    public Map<TopicPartition, Long> resolve(Set<TopicPartition> partitions, KafkaOffsetReader reader) {
+      return reader.latestOffsets(partitions);
+    }
+
+    @Override
+    public boolean isLatest() {
+      return true;
+    }
+
+    @Override
+    public String toString() {
+      return "latest";
+    }
+  }
+
+  /** Spark's rule, kept: per-partition JSON must name exactly the partitions the query reads. */
+  static void requireSamePartitions(Set<TopicPartition> given, Set<TopicPartition> actual, String option) {
+    if (!given.equals(actual)) {
+      Set<TopicPartition> missing = new TreeSet<>(PartitionOffsets.ORDER);
+      missing.addAll(actual);
+      missing.removeAll(given);
+      Set<TopicPartition> unknown = new TreeSet<>(PartitionOffsets.ORDER);
+      unknown.addAll(given);
+      unknown.removeAll(actual);
+      throw new ZdlException(ZdlErrors.INVALID_OPTION, String.format(
+          "Option %s must give a value for every partition the query reads and no other: missing %s, "
+              + "not read by this query (or not existing) %s. Use -2 for earliest and -1 for latest.",
+          option, missing, unknown));
+    }
+  }
+
+  private static final class Specific extends OffsetsInitializer {
+    private final Map<TopicPartition, Long> offsets;
+    private final String option;
+
+    Specific(Map<TopicPartition, Long> offsets, String option) {
+      this.offsets = PartitionOffsets.sortedCopy(offsets);
+      this.option = option;
+    }
+
+    @Override
+    public Map<TopicPartition, Long> resolve(Set<TopicPartition> partitions, KafkaOffsetReader reader) {
+      requireSamePartitions(offsets.keySet(), partitions, option);
+      Set<TopicPartition> needEarliest = new TreeSet<>(PartitionOffsets.ORDER);
+      Set<TopicPartition> needLatest = new TreeSet<>(PartitionOffsets.ORDER);
+      for (Map.Entry<TopicPartition, Long> e : offsets.entrySet()) {
+        if (e.getValue() == EARLIEST) {
+          needEarliest.add(e.getKey());
+        } else if (e.getValue() == LATEST) {
+          needLatest.add(e.getKey());
+        }
+      }
+      Map<TopicPartition, Long> resolved = PartitionOffsets.sorted();
+      resolved.putAll(offsets);
+      resolved.putAll(reader.earliestOffsets(needEarliest));
+      resolved.putAll(reader.latestOffsets(needLatest));
+      return resolved;
+    }
+
+    @Override
+    public Map<TopicPartition, Long> specificOffsets() {
+      return offsets;
+    }
+
+    @Override
+    public String toString() {
+      return KafkaOffsetJson.toUserJson(offsets);
+    }
+  }
+
+  /** Resolves timestamp lookups, applying startingOffsetsByTimestampStrategy where none matches. */
+  static Map<TopicPartition, Long> resolveTimestamps(Map<TopicPartition, Long> timestamps, KafkaOffsetReader reader,
+      String option, boolean latestWhenNone) {
+    Map<TopicPartition, Long> found = reader.offsetsForTimestamps(timestamps);
+    Set<TopicPartition> none = new TreeSet<>(PartitionOffsets.ORDER);
+    Map<TopicPartition, Long> resolved = PartitionOffsets.sorted();
+    for (Map.Entry<TopicPartition, Long> e : found.entrySet()) {
+      if (e.getValue() == null || e.getValue() < 0) {
+        none.add(e.getKey());
+      } else {
+        resolved.put(e.getKey(), e.getValue());
+      }
+    }
+    if (!none.isEmpty()) {
+      if (!latestWhenNone) {
+        throw new ZdlException(ZdlErrors.INVALID_OPTION, String.format(
+            "No record at or after the timestamp given by %s in partitions %s. To start such partitions "
+                + "at the latest offset instead, set startingOffsetsByTimestampStrategy=latest", option, none));
+      }
+      resolved.putAll(reader.latestOffsets(none));
+    }
+    return resolved;
+  }
+
+  private static final class GlobalTimestamp extends OffsetsInitializer {
+    private final long timestampMs;
+    private final String option;
+    private final boolean latestWhenNone;
+
+    GlobalTimestamp(long timestampMs, String option, boolean latestWhenNone) {
+      this.timestampMs = timestampMs;
+      this.option = option;
+      this.latestWhenNone = latestWhenNone;
+    }
+
+    @Override
+    public Map<TopicPartition, Long> resolve(Set<TopicPartition> partitions, KafkaOffsetReader reader) {
+      Map<TopicPartition, Long> timestamps = PartitionOffsets.sorted();
+      for (TopicPartition tp : partitions) {
+        timestamps.put(tp, timestampMs);
+      }
+      return resolveTimestamps(timestamps, reader, option, latestWhenNone);
+    }
+
+    @Override
+    public String toString() {
+      return "timestamp " + timestampMs;
+    }
+  }
+
+  private static final class PerPartitionTimestamp extends OffsetsInitializer {
+    private final Map<TopicPartition, Long> timestampsMs;
+    private final String option;
+    private final boolean latestWhenNone;
+
+    PerPartitionTimestamp(Map<TopicPartition, Long> timestampsMs, String option, boolean latestWhenNone) {
+      this.timestampsMs = PartitionOffsets.sortedCopy(timestampsMs);
+      this.option = option;
+      this.latestWhenNone = latestWhenNone;
+    }
+
+    @Override
+    public Map<TopicPartition, Long> resolve(Set<TopicPartition> partitions, KafkaOffsetReader reader) {
+      requireSamePartitions(timestampsMs.keySet(), partitions, option);
+      return resolveTimestamps(timestampsMs, reader, option, latestWhenNone);
+    }
+
+    @Override
+    public String toString() {
+      return "timestamps " + KafkaOffsetJson.toUserJson(timestampsMs);
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package io.zdl.spark.kafka.read;
+
+import io.zdl.spark.kafka.metadata.KafkaOffsetReader;
+import io.zdl.spark.kafka.offset.PartitionOffsets;
+import io.zdl.spark.kafka.plan.OffsetRange;
+import io.zdl.spark.kafka.plan.RangePlanner;
+import io.zdl.spark.loss.OffsetLossDetector;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.spark.sql.connector.read.InputPartition;
+
+/** From a batch's start and end offsets to Spark input partitions, with the driver-side loss check. */
+public final class InputPartitionPlanner {
+  /** Partitions found after the query started are read from their beginning, as in Spark's source. */
+  public static final long NEW_PARTITION_START = 0L;
+
+  private InputPartitionPlanner() {}
+
+  public static InputPartition[] plan(Map<TopicPartition, Long> start, Map<TopicPartition, Long> end,
+      Integer minPartitions, KafkaOffsetReader reader, OffsetLossDetector lossDetector) {
+    List<OffsetRange> ranges = RangePlanner.plan(start, end, NEW_PARTITION_START, minPartitions);
+    if (!ranges.isEmpty()) {
+      Set<TopicPartition> planned = new TreeSet<>(PartitionOffsets.ORDER);
+      for (OffsetRange r : ranges) {
+        planned.add(r.topicPartition());
+      }
+      planned.retainAll(reader.partitions()); // a vanished partition has no log start to look up
+      ranges = lossDetector.checkRanges(ranges, reader.earliestOffsets(planned));
+    }
+    ExecutorLocations locations = ExecutorLocations.current();
+    InputPartition[] partitions = new InputPartition[ranges.size()];
+    for (int i = 0; i < partitions.length; i++) {
+      OffsetRange r = ranges.get(i);
+      partitions[i] = new KafkaInputPartition(r, locations.preferredFor(r.topicPartition()));
+    }
+    return partitions;
+  }
+}

@@ -1,0 +1,70 @@
+package io.zdl.spark.kafka.read;
+
+import io.zdl.spark.kafka.consumer.ConsumerPool;
+import io.zdl.spark.kafka.consumer.PartitionConsumer;
+import io.zdl.spark.kafka.plan.OffsetRange;
+import io.zdl.spark.loss.DataLossPolicy;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.connector.read.PartitionReader;
+
+/** Reads one offset range with a consumer borrowed from the executor's {@link ConsumerPool}. */
+final class KafkaPartitionReader implements PartitionReader<InternalRow> {
+  private final OffsetRange range;
+  private final long pollTimeoutMs;
+  private final DataLossPolicy lossPolicy;
+  private final KafkaRecordToRow toRow;
+  private PartitionConsumer consumer;
+  private long nextOffset;
+  private InternalRow current;
+  private boolean consistent = true;
+
+  KafkaPartitionReader(OffsetRange range, Map<String, Object> consumerParams, boolean includeHeaders,
+      long pollTimeoutMs, DataLossPolicy lossPolicy) {
+    this.range = range;
+    this.pollTimeoutMs = pollTimeoutMs;
+    this.lossPolicy = lossPolicy;
+    this.toRow = new KafkaRecordToRow(range.topicPartition().topic(), range.topicPartition().partition(),
+        includeHeaders);
+    this.nextOffset = range.fromOffset();
+    if (range.size() > 0) {
+      this.consumer = ConsumerPool.get().acquire(consumerParams, range.topicPartition());
+    }
+  }
+
+  @Override
+  public boolean next() {
+    if (consumer == null || nextOffset >= range.untilOffset()) {
+      return false;
+    }
+    consistent = false;
+    ConsumerRecord<byte[], byte[]> record = consumer.next(nextOffset, range.untilOffset(), pollTimeoutMs, lossPolicy);
+    consistent = true;
+    if (record == null) {
+      nextOffset = range.untilOffset();
+      return false;
+    }
+    nextOffset = record.offset() + 1;
+    current = toRow.convert(record);
+    return true;
+  }
+
+  @Override
+  public InternalRow get() {
+    return current;
+  }
+
+  @Override
+  public void close() {
+    if (consumer != null) {
+      // a consumer interrupted mid-fetch may hold a half-consumed buffer: close it rather than reuse it
+      if (consistent) {
+        ConsumerPool.get().release(consumer);
+      } else {
+        ConsumerPool.get().discard(consumer);
+      }
+      consumer = null;
+    }
+  }
+}

@@ -1,0 +1,68 @@
+package io.zdl.spark.loss;
+
+import io.zdl.spark.kafka.offset.PartitionOffsets;
+import io.zdl.spark.kafka.plan.OffsetRange;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Driver-side loss checks, on offsets already looked up (no I/O here). Each finding goes to the
+ * {@link DataLossPolicy}, which stops the query or lets it skip; these methods return what is left
+ * to read in the second case.
+ */
+public final class OffsetLossDetector {
+  private final DataLossPolicy policy;
+
+  public OffsetLossDetector(DataLossPolicy policy) {
+    this.policy = policy;
+  }
+
+  /**
+   * Compares where the query stands with the latest offsets: a partition that vanished, or whose
+   * log end fell below the next offset to read, lost records.
+   *
+   * @return the latest offsets to plan with: vanished partitions dropped, none below {@code start}
+   */
+  public Map<TopicPartition, Long> checkLatest(Map<TopicPartition, Long> start, Map<TopicPartition, Long> latest) {
+    Map<TopicPartition, Long> checked = PartitionOffsets.sorted();
+    checked.putAll(latest);
+    for (Map.Entry<TopicPartition, Long> e : start.entrySet()) {
+      Long end = latest.get(e.getKey());
+      if (end == null) {
+        policy.onLoss(e.getKey(), e.getValue(), Long.MAX_VALUE, LossCause.PARTITION_GONE);
+      } else if (end < e.getValue()) {
+        // records now written at [end, start) would never be read by this query
+        policy.onLoss(e.getKey(), end, e.getValue(), LossCause.LOG_TRUNCATED);
+        checked.put(e.getKey(), e.getValue());
+      }
+    }
+    return checked;
+  }
+
+  /**
+   * Checks planned ranges against the log start offsets: the part of a range below its partition's
+   * log start is gone.
+   *
+   * @return the ranges left to read
+   */
+  public List<OffsetRange> checkRanges(List<OffsetRange> ranges, Map<TopicPartition, Long> earliest) {
+    List<OffsetRange> checked = new ArrayList<>(ranges.size());
+    for (OffsetRange r : ranges) {
+      Long logStart = earliest.get(r.topicPartition());
+      if (logStart == null) {
+        policy.onLoss(r.topicPartition(), r.fromOffset(), r.untilOffset(), LossCause.PARTITION_GONE);
+      } else if (logStart > r.fromOffset()) {
+        long resume = Math.min(logStart, r.untilOffset());
+        policy.onLoss(r.topicPartition(), r.fromOffset(), resume, LossCause.OFFSETS_OUT_OF_RANGE);
+        if (resume < r.untilOffset()) {
+          checked.add(new OffsetRange(r.topicPartition(), resume, r.untilOffset()));
+        }
+      } else {
+        checked.add(r);
+      }
+    }
+    return checked;
+  }
+}
