@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -83,9 +84,11 @@ public final class KafkaParams implements Serializable {
     return params.get(ConsumerConfig.GROUP_ID_CONFIG);
   }
 
-  /** Settings for the driver's AdminClient. */
+  /** Settings for the driver's AdminClient: those it knows, so consumer-only settings raise no warnings. */
   public Map<String, Object> adminParams() {
-    return relocated(params);
+    Map<String, String> admin = new HashMap<>(params);
+    admin.keySet().retainAll(AdminClientConfig.configNames());
+    return relocated(admin);
   }
 
   /** Settings for an executor consumer that reads assigned partitions and never commits. */

@@ -1,0 +1,499 @@
+package io.zdl.test.kafka;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * A real single-node Kafka (KRaft, broker+controller) in its own JVM, so tests can SIGKILL and
+ * restart it without taking the test JVM down. Not thread-safe for concurrent kill/restart.
+ */
+public final class KafkaBroker implements AutoCloseable {
+
+  private static final String HOST = "127.0.0.1";
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+  private static final Duration FORMAT_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration GRACEFUL_STOP_TIMEOUT = Duration.ofSeconds(15);
+  private static final Duration TOPIC_TIMEOUT = Duration.ofSeconds(60);
+
+  /** Broker JVMs still running; a single shutdown hook kills them so none outlives us. */
+  private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      for (Process p : LIVE) {
+        p.destroyForcibly();
+      }
+    }, "zdl-kafka-broker-reaper"));
+  }
+
+  private final Path dataDir;
+  private final Path logFile;
+  private final int port;
+  private final int controllerPort;
+  private Process process;
+  private Admin admin;
+
+  private KafkaBroker(Path dataDir, int port, int controllerPort) {
+    this.dataDir = dataDir;
+    this.logFile = dataDir.resolve("broker.log");
+    this.port = port;
+    this.controllerPort = controllerPort;
+  }
+
+  /** Formats {@code dataDir} (once) and starts a broker on two fresh loopback ports. */
+  public static KafkaBroker start(Path dataDir) {
+    Path dir = dataDir.toAbsolutePath();
+    int[] ports = freePorts(2);
+    KafkaBroker broker = new KafkaBroker(dir, ports[0], ports[1]);
+    try {
+      Files.createDirectories(dir);
+      broker.writeConfig();
+      broker.formatStorageOnce();
+      broker.launchAndAwaitReady();
+      return broker;
+    } catch (IOException e) {
+      broker.close();
+      throw new UncheckedIOException(e);
+    } catch (RuntimeException | Error e) {
+      broker.close();
+      throw e;
+    }
+  }
+
+  public String bootstrapServers() {
+    return HOST + ":" + port;
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  public Path logFile() {
+    return logFile;
+  }
+
+  /** SIGKILL: no clean shutdown, no flush; what a crash looks like to clients. */
+  public synchronized void kill() {
+    closeAdmin();
+    Process p = process;
+    process = null;
+    if (p == null) {
+      return;
+    }
+    p.destroyForcibly();
+    awaitExit(p, EXIT_TIMEOUT);
+  }
+
+  /** Same data dir and ports, so clients' bootstrap servers stay valid across the restart. */
+  public synchronized void restart() {
+    kill();
+    launchAndAwaitReady();
+  }
+
+  /** Shared admin; recreated after kill/restart so it never carries a dead broker's state. */
+  public synchronized Admin admin() {
+    if (admin == null) {
+      Properties props = new Properties();
+      props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+      props.put(AdminClientConfig.CLIENT_ID_CONFIG, "zdl-test-admin");
+      props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "15000");
+      props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
+      admin = Admin.create(props);
+    }
+    return admin;
+  }
+
+  /** Replication 1; returns once every partition has a leader, so producers can send at once. */
+  public void createTopic(String name, int partitions) {
+    Admin a = admin();
+    get(a.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all(), TOPIC_TIMEOUT,
+        "create topic " + name);
+    long deadline = deadline(TOPIC_TIMEOUT);
+    while (!allPartitionsLed(a, List.of(name))) {
+      checkDeadline(deadline, "partitions of " + name + " to get a leader");
+      sleep(100);
+    }
+  }
+
+  /** Returns once the topic is gone from the listing, so the name can be reused at once. */
+  public void deleteTopic(String name) {
+    Admin a = admin();
+    get(a.deleteTopics(List.of(name)).all(), TOPIC_TIMEOUT, "delete topic " + name);
+    long deadline = deadline(TOPIC_TIMEOUT);
+    while (get(a.listTopics().names(), TOPIC_TIMEOUT, "list topics").contains(name)) {
+      checkDeadline(deadline, "topic " + name + " to disappear");
+      sleep(100);
+    }
+  }
+
+  public Properties producerProperties() {
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    return props;
+  }
+
+  public KafkaProducer<byte[], byte[]> newProducer() {
+    return new KafkaProducer<>(producerProperties());
+  }
+
+  /** SIGTERM first (clean shutdown), SIGKILL if that takes too long. Data dir is kept for post-mortems. */
+  @Override
+  public synchronized void close() {
+    closeAdmin();
+    Process p = process;
+    process = null;
+    if (p == null) {
+      return;
+    }
+    p.destroy();
+    try {
+      if (!p.waitFor(GRACEFUL_STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+        p.destroyForcibly();
+        awaitExit(p, EXIT_TIMEOUT);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      p.destroyForcibly();
+    } finally {
+      LIVE.remove(p);
+    }
+  }
+
+  // ---------------------------------------------------------------- process management
+
+  private void writeConfig() throws IOException {
+    Map<String, String> c = new LinkedHashMap<>();
+    c.put("process.roles", "broker,controller");
+    c.put("node.id", "1");
+    c.put("controller.quorum.voters", "1@" + HOST + ":" + controllerPort);
+    c.put("listeners", "PLAINTEXT://" + HOST + ":" + port + ",CONTROLLER://" + HOST + ":" + controllerPort);
+    c.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + port);
+    c.put("controller.listener.names", "CONTROLLER");
+    c.put("inter.broker.listener.name", "PLAINTEXT");
+    c.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    c.put("log.dirs", dataDir.resolve("logs").toString().replace('\\', '/'));
+    // single node: every replication factor and min ISR must be 1
+    c.put("offsets.topic.replication.factor", "1");
+    c.put("offsets.topic.num.partitions", "1"); // 50 by default: slow first group join
+    c.put("transaction.state.log.replication.factor", "1");
+    c.put("transaction.state.log.min.isr", "1");
+    c.put("transaction.state.log.num.partitions", "1");
+    c.put("default.replication.factor", "1");
+    c.put("min.insync.replicas", "1");
+    c.put("group.initial.rebalance.delay.ms", "0");
+    // a SIGKILLed broker's session must expire quickly or the restart is refused (DUPLICATE_BROKER_REGISTRATION)
+    c.put("broker.session.timeout.ms", "2000");
+    c.put("broker.heartbeat.interval.ms", "500");
+    c.put("num.partitions", "1");
+    c.put("auto.create.topics.enable", "false");
+    // keep data whatever the record timestamps: tests produce records stamped years back, and the
+    // default 7-day time retention would delete them mid-test (zdl then rightly reports data loss);
+    // a test that needs retention sets it per topic
+    c.put("log.retention.ms", "-1");
+    // small and fast on 2 cores
+    c.put("num.network.threads", "2");
+    c.put("num.io.threads", "2");
+    c.put("background.threads", "2");
+    c.put("num.recovery.threads.per.data.dir", "1");
+    c.put("log.cleaner.dedupe.buffer.size", String.valueOf(8 * 1024 * 1024)); // 128 MB by default
+    c.put("auto.leader.rebalance.enable", "false");
+    StringBuilder sb = new StringBuilder("# written by io.zdl.test.kafka.KafkaBroker\n");
+    c.forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
+    Files.writeString(configFile(), sb.toString(), StandardCharsets.UTF_8);
+
+    // the broker gets its own log4j2 config: INFO into broker.log, independent of the test JVM's
+    String log4j = String.join("\n",
+        "status = error",
+        "appender.out.type = Console",
+        "appender.out.name = out",
+        "appender.out.layout.type = PatternLayout",
+        "appender.out.layout.pattern = [%d] %p %m (%c)%n",
+        "rootLogger.level = info",
+        "rootLogger.appenderRef.out.ref = out",
+        "logger.state.name = state.change.logger",
+        "logger.state.level = warn",
+        "logger.request.name = kafka.request.logger",
+        "logger.request.level = warn",
+        "");
+    Files.writeString(log4jFile(), log4j, StandardCharsets.UTF_8);
+  }
+
+  private void formatStorageOnce() throws IOException {
+    if (Files.exists(dataDir.resolve("logs").resolve("meta.properties"))) {
+      return;
+    }
+    Process p = javaProcess(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"), "kafka.tools.StorageTool",
+        List.of("format", "-t", Uuid.randomUuid().toString(), "-c", configFile().toString()));
+    int code = awaitExit(p, FORMAT_TIMEOUT);
+    if (code != 0) {
+      throw new IllegalStateException("kafka StorageTool format exited with " + code + "; output:\n" + logTail());
+    }
+  }
+
+  private synchronized void launchAndAwaitReady() {
+    try {
+      process = javaProcess(List.of("-Xmx512m", "-Xms64m", "-XX:+UseSerialGC"), "kafka.Kafka",
+          List.of(configFile().toString()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    awaitReady(process);
+  }
+
+  /** Same java as ours; output appended to broker.log so a restart's log follows the crash's. */
+  private Process javaProcess(List<String> jvmArgs, String mainClass, List<String> args) throws IOException {
+    String cp = System.getProperty("surefire.test.class.path");
+    if (cp == null || cp.isEmpty()) {
+      cp = System.getProperty("java.class.path"); // under surefire this is only the booter jar
+    }
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(jvmArgs);
+    cmd.add("-Djava.awt.headless=true");
+    cmd.add("-Dlog4j2.configurationFile=" + log4jFile());
+    cmd.add("-cp");
+    cmd.add(cp);
+    cmd.add(mainClass);
+    cmd.addAll(args);
+    Files.writeString(logFile, "\n===== starting " + mainClass + " =====\n", StandardCharsets.UTF_8,
+        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    ProcessBuilder pb = new ProcessBuilder(cmd)
+        .directory(dataDir.toFile()) // hs_err files and other strays land in the data dir
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+        .redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
+    Process p = pb.start();
+    LIVE.add(p);
+    return p;
+  }
+
+  /** Port open, then a node in describeCluster, then a leader for every partition (matters after restart). */
+  private void awaitReady(Process p) {
+    long deadline = deadline(READY_TIMEOUT);
+    // wait for the listener before creating a client, so the client doesn't log connection-refused noise
+    while (!canConnect(port)) {
+      checkStarting(p, deadline, "broker port to open");
+      sleep(100);
+    }
+    Properties props = new Properties();
+    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    props.put(AdminClientConfig.CLIENT_ID_CONFIG, "zdl-test-readiness");
+    props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "3000");
+    props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");
+    try (Admin probe = Admin.create(props)) {
+      while (!hasNode(probe)) {
+        checkStarting(p, deadline, "a node in describeCluster");
+        sleep(200);
+      }
+      while (!allPartitionsLed(probe, null)) {
+        checkStarting(p, deadline, "every partition to have a leader");
+        sleep(200);
+      }
+    }
+  }
+
+  private void checkStarting(Process p, long deadline, String what) {
+    if (!p.isAlive()) {
+      LIVE.remove(p);
+      throw new IllegalStateException("Kafka broker JVM exited with " + p.exitValue() + " while waiting for "
+          + what + "; tail of " + logFile + ":\n" + logTail());
+    }
+    if (System.nanoTime() - deadline > 0) {
+      throw new IllegalStateException("Kafka broker not ready after " + READY_TIMEOUT.toSeconds()
+          + " s (waiting for " + what + "); tail of " + logFile + ":\n" + logTail());
+    }
+  }
+
+  private static boolean hasNode(Admin a) {
+    try {
+      return !a.describeCluster(new DescribeClusterOptions().timeoutMs(3000)).nodes()
+          .get(5, TimeUnit.SECONDS).isEmpty();
+    } catch (ExecutionException | TimeoutException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** All partitions of {@code topics} (all topics, internal ones included, if null) have a leader. */
+  private static boolean allPartitionsLed(Admin a, Collection<String> topics) {
+    try {
+      Collection<String> names = topics != null ? topics
+          : a.listTopics(new ListTopicsOptions().listInternal(true).timeoutMs(3000)).names()
+              .get(5, TimeUnit.SECONDS);
+      if (names.isEmpty()) {
+        return true;
+      }
+      Map<String, TopicDescription> d = a.describeTopics(names).allTopicNames().get(5, TimeUnit.SECONDS);
+      for (TopicDescription td : d.values()) {
+        for (TopicPartitionInfo pi : td.partitions()) {
+          if (pi.leader() == null || pi.leader().isEmpty()) {
+            return false;
+          }
+        }
+      }
+      return true;
+    } catch (ExecutionException | TimeoutException e) {
+      return false; // not ready yet (e.g. UNKNOWN_TOPIC_OR_PARTITION right after create)
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private synchronized void closeAdmin() {
+    if (admin != null) {
+      admin.close(Duration.ZERO); // don't wait on a broker that may be dead
+      admin = null;
+    }
+  }
+
+  private int awaitExit(Process p, Duration timeout) {
+    try {
+      if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        p.destroyForcibly();
+        throw new IllegalStateException("process " + p.pid() + " did not exit within " + timeout.toSeconds()
+            + " s");
+      }
+      LIVE.remove(p);
+      return p.exitValue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  // ---------------------------------------------------------------- small helpers
+
+  private Path configFile() {
+    return dataDir.resolve("server.properties");
+  }
+
+  private Path log4jFile() {
+    return dataDir.resolve("log4j2-broker.properties");
+  }
+
+  private static File nullDevice() {
+    return new File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
+  }
+
+  /** The last few KB of broker.log, for failure messages. */
+  private String logTail() {
+    try (RandomAccessFile f = new RandomAccessFile(logFile.toFile(), "r")) {
+      long len = f.length();
+      int n = (int) Math.min(len, 8000);
+      byte[] buf = new byte[n];
+      f.seek(len - n);
+      f.readFully(buf);
+      return new String(buf, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "(cannot read " + logFile + ": " + e + ")";
+    }
+  }
+
+  /** Distinct free ports; all sockets are held open until every port is chosen. */
+  private static int[] freePorts(int n) {
+    List<ServerSocket> sockets = new ArrayList<>();
+    try {
+      int[] ports = new int[n];
+      for (int i = 0; i < n; i++) {
+        ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(HOST));
+        sockets.add(s);
+        ports[i] = s.getLocalPort();
+      }
+      return ports;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      for (ServerSocket s : sockets) {
+        try {
+          s.close();
+        } catch (IOException ignored) {
+          // best effort
+        }
+      }
+    }
+  }
+
+  private static boolean canConnect(int port) {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress(HOST, port), 500);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static <T> T get(KafkaFuture<T> f, Duration timeout, String what) {
+    try {
+      return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("failed to " + what + ": " + e.getCause(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("timed out after " + timeout.toSeconds() + " s: " + what, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static long deadline(Duration d) {
+    return System.nanoTime() + d.toNanos();
+  }
+
+  private static void checkDeadline(long deadline, String what) {
+    if (System.nanoTime() - deadline > 0) {
+      throw new IllegalStateException("timed out waiting for " + what);
+    }
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,161 @@
+package io.zdl.it.source;
+
+import static io.zdl.it.support.Queries.*;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.zdl.it.support.TestRecords;
+import io.zdl.it.support.TestRecords.Produced;
+import io.zdl.test.kafka.KafkaBrokerExtension;
+import io.zdl.test.spark.SparkTestSession;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.spark.api.java.function.VoidFunction2;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.StreamingQueryProgress;
+import org.apache.spark.sql.streaming.Trigger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Streaming reads against a real broker: exact rows, restart from the checkpoint, replay of a logged batch. */
+class StreamingReadIT {
+  @RegisterExtension
+  static final KafkaBrokerExtension KAFKA = KafkaBrokerExtension.shared();
+
+  /** Batch contents seen by foreachBatch, per run and batch id; static because Spark serializes the function. */
+  private static final Map<String, List<String>> BATCHES = new ConcurrentHashMap<>();
+
+  private final SparkSession spark = SparkTestSession.get();
+
+  private Dataset<Row> stream(String topic, String... options) {
+    var reader = spark.readStream().format("zdl-kafka")
+        .option("kafka.bootstrap.servers", KAFKA.broker().bootstrapServers())
+        .option("subscribe", topic).option("startingOffsets", "earliest");
+    for (int i = 0; i < options.length; i += 2) {
+      reader = reader.option(options[i], options[i + 1]);
+    }
+    return reader.load();
+  }
+
+  @Test
+  void streamsEveryRecordOfAMultiPartitionTopicWithAllFields() throws Exception {
+    String topic = unique("exact");
+    KAFKA.broker().createTopic(topic, 4);
+    List<Produced> produced = TestRecords.produce(KAFKA.broker(), topic, 4, 0, 400);
+
+    List<Row> rows = readAvailableNow(stream(topic, "includeHeaders", "true"), newDir("cp"));
+
+    assertEquals(TestRecords.canonical(produced, true), TestRecords.canonicalRows(rows));
+  }
+
+  @Test
+  void stoppedMidStreamAndRestartedFromTheCheckpointReadsEveryRecordExactlyOnce() throws Exception {
+    String topic = unique("restart");
+    KAFKA.broker().createTopic(topic, 3);
+    List<Produced> produced = new ArrayList<>(TestRecords.produce(KAFKA.broker(), topic, 3, 0, 300));
+    Path checkpoint = newDir("cp");
+    Path output = newDir("out");
+
+    StreamingQuery first = stream(topic, "maxOffsetsPerTrigger", "40").writeStream().format("parquet")
+        .option("checkpointLocation", checkpoint.toString()).trigger(Trigger.ProcessingTime("100 milliseconds"))
+        .start(output.toString());
+    eventually(120, "three batches", first, () -> first.lastProgress() != null && first.lastProgress().batchId() >= 2);
+    first.stop();
+    long readBeforeStop = spark.read().parquet(output.toString()).count();
+    assertTrue(readBeforeStop > 0 && readBeforeStop < 300, "stopped mid-stream after " + readBeforeStop);
+
+    produced.addAll(TestRecords.produce(KAFKA.broker(), topic, 3, 300, 150));
+    StreamingQuery second = stream(topic, "maxOffsetsPerTrigger", "40").writeStream().format("parquet")
+        .option("checkpointLocation", checkpoint.toString()).trigger(Trigger.AvailableNow()).start(output.toString());
+    awaitTermination(second, 180);
+
+    List<Row> rows = spark.read().parquet(output.toString()).collectAsList();
+    assertEquals(TestRecords.canonical(produced, false), TestRecords.canonicalRows(rows));
+  }
+
+  @Test
+  void aBatchLoggedButNotCommittedIsReplayedWithExactlyTheSameRecords() throws Exception {
+    String topic = unique("replay");
+    KAFKA.broker().createTopic(topic, 3);
+    List<Produced> produced = new ArrayList<>(TestRecords.produce(KAFKA.broker(), topic, 3, 0, 120));
+    Path checkpoint = newDir("cp");
+
+    runRecordingBatches("run1", topic, checkpoint);
+    TreeMap<Long, List<String>> run1 = batchesOf("run1");
+    assertEquals(3, run1.size(), "120 records at 40 per trigger");
+    long last = run1.lastKey();
+    // the offset log holds our versioned JSON for each batch
+    String logged = Files.readString(checkpoint.resolve("offsets").resolve(Long.toString(last)));
+    assertTrue(logged.contains("{\"version\":1,\"partitions\":{\"" + topic + "\""), logged);
+
+    // a crash after the batch ran but before Spark committed it: the commit log lacks the last batch
+    Files.delete(checkpoint.resolve("commits").resolve(Long.toString(last)));
+    Files.deleteIfExists(checkpoint.resolve("commits").resolve("." + last + ".crc"));
+    produced.addAll(TestRecords.produce(KAFKA.broker(), topic, 3, 120, 60));
+
+    runRecordingBatches("run2", topic, checkpoint);
+    TreeMap<Long, List<String>> run2 = batchesOf("run2");
+    assertEquals(last, run2.firstKey(), "the restart begins by replaying the uncommitted batch");
+    assertEquals(run1.get(last), run2.get(last), "the replay reads exactly the logged range");
+
+    List<String> once = new ArrayList<>();
+    run1.forEach((id, rows) -> { if (id < last) once.addAll(rows); });
+    run2.values().forEach(once::addAll);
+    once.sort(null);
+    assertEquals(TestRecords.canonical(produced, false), once);
+  }
+
+  @Test
+  void progressReportsOffsetsBehindLatest() throws Exception {
+    String topic = unique("lag");
+    KAFKA.broker().createTopic(topic, 2);
+    TestRecords.produce(KAFKA.broker(), topic, 2, 0, 100);
+    Path checkpoint = newDir("cp");
+    StreamingQuery q = stream(topic, "maxOffsetsPerTrigger", "20").writeStream().format("noop")
+        .option("checkpointLocation", checkpoint.toString()).trigger(Trigger.AvailableNow()).start();
+    awaitTermination(q, 180);
+
+    List<StreamingQueryProgress> withData = new ArrayList<>();
+    for (StreamingQueryProgress p : q.recentProgress()) {
+      if (p.numInputRows() > 0) {
+        withData.add(p);
+      }
+    }
+    assertEquals(5, withData.size());
+    Map<String, String> firstMetrics = withData.get(0).sources()[0].metrics();
+    assertEquals("40", firstMetrics.get("maxOffsetsBehindLatest"), firstMetrics.toString());
+    assertEquals("40", firstMetrics.get("minOffsetsBehindLatest"), firstMetrics.toString());
+    assertEquals("40.0", firstMetrics.get("avgOffsetsBehindLatest"), firstMetrics.toString());
+    Map<String, String> lastMetrics = withData.get(4).sources()[0].metrics();
+    assertEquals("0", lastMetrics.get("maxOffsetsBehindLatest"), lastMetrics.toString());
+    assertFalse(withData.get(0).sources()[0].description().contains(KAFKA.broker().bootstrapServers()),
+        withData.get(0).sources()[0].description());
+  }
+
+  private void runRecordingBatches(String run, String topic, Path checkpoint) throws Exception {
+    StreamingQuery q = stream(topic, "maxOffsetsPerTrigger", "40").writeStream()
+        .foreachBatch((VoidFunction2<Dataset<Row>, Long>) (df, id) ->
+            BATCHES.put(run + "/" + id, TestRecords.canonicalRows(df.collectAsList())))
+        .option("checkpointLocation", checkpoint.toString()).trigger(Trigger.AvailableNow()).start();
+    awaitTermination(q, 180);
+  }
+
+  private static TreeMap<Long, List<String>> batchesOf(String run) {
+    TreeMap<Long, List<String>> out = new TreeMap<>();
+    BATCHES.forEach((k, v) -> {
+      if (k.startsWith(run + "/") && !v.isEmpty()) {
+        out.put(Long.parseLong(k.substring(run.length() + 1)), v);
+      }
+    });
+    return out;
+  }
+}
