@@ -101,7 +101,7 @@ public final class QuickstartDemo {
         .start(table.toString());
   }
 
-  private static void waitForBatches(StreamingQuery query, long batches) throws InterruptedException {
+  private static void waitForBatches(StreamingQuery query, long batches) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
     while (System.nanoTime() < deadline) {
       if (query.exception().isDefined()) {

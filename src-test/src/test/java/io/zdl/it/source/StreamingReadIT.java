@@ -70,6 +70,7 @@ class StreamingReadIT {
         .start(output.toString());
     eventually(120, "three batches", first, () -> first.lastProgress() != null && first.lastProgress().batchId() >= 2);
     first.stop();
+    assertTrue(first.exception().isEmpty(), () -> "stop() must end the query cleanly: " + first.exception());
     long readBeforeStop = spark.read().parquet(output.toString()).count();
     assertTrue(readBeforeStop > 0 && readBeforeStop < 300, "stopped mid-stream after " + readBeforeStop);
 

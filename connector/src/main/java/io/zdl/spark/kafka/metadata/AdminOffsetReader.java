@@ -3,6 +3,8 @@ package io.zdl.spark.kafka.metadata;
 import io.zdl.spark.error.ZdlErrors;
 import io.zdl.spark.error.ZdlException;
 import io.zdl.spark.kafka.offset.PartitionOffsets;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -93,8 +95,7 @@ public final class AdminOffsetReader implements KafkaOffsetReader {
       try {
         return call.call();
       } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new ZdlException(ZdlErrors.OFFSET_LOOKUP_FAILED, "Interrupted while trying to " + what, e);
+        throw interrupted(what, e);
       } catch (ExecutionException | RuntimeException e) {
         Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
         boolean retriable = cause instanceof RetriableException;
@@ -105,22 +106,29 @@ public final class AdminOffsetReader implements KafkaOffsetReader {
               what, attempt + 1, cause.toString()), cause);
         }
         LOG.warn("Attempt {} to {} failed, retrying in {} ms: {}", attempt + 1, what, retryIntervalMs, cause.toString());
-        sleep(retryIntervalMs);
+        try {
+          Thread.sleep(retryIntervalMs);
+        } catch (InterruptedException ie) {
+          throw interrupted(what, ie);
+        }
       }
     }
   }
 
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ZdlException(ZdlErrors.OFFSET_LOOKUP_FAILED, "Interrupted while waiting to retry", e);
-    }
+  /**
+   * {@code query.stop()} interrupts the stream thread. Spark counts a query as stopped cleanly only
+   * when the interruption reaches it as such (it looks through UncheckedIOException), not as a failure.
+   */
+  static UncheckedIOException interrupted(String what, InterruptedException e) {
+    Thread.currentThread().interrupt();
+    InterruptedIOException io = new InterruptedIOException("Interrupted while trying to " + what);
+    io.initCause(e);
+    return new UncheckedIOException(io);
   }
 
+  /** Pending lookups are of no use once the stream stops: abandon them rather than wait. */
   @Override
   public void close() {
-    admin.close(Duration.ofSeconds(10));
+    admin.close(Duration.ZERO);
   }
 }

@@ -4,6 +4,8 @@ import io.zdl.spark.error.ZdlErrors;
 import io.zdl.spark.error.ZdlException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
@@ -50,6 +52,8 @@ public final class InitialOffsetStore {
         }
       }
       return read(fs); // whatever is stored wins, should another attempt have raced us
+    } catch (InterruptedIOException e) {
+      throw new UncheckedIOException(e); // query.stop(): let Spark see an interruption, not a failure
     } catch (IOException e) {
       throw new ZdlException(ZdlErrors.OFFSET_CORRUPT,
           "Cannot read or write the initial offsets at " + file + ": " + e, e);
