@@ -263,6 +263,42 @@ class SourceOptionsIT {
   }
 
   @Test
+  void isolationLevelReadCommittedHidesAbortedAndOpenTransactions() throws Exception {
+    String topic = unique("txn");
+    KAFKA.broker().createTopic(topic, 1);
+    java.util.Properties props = KAFKA.broker().producerProperties();
+    props.put("transactional.id", topic + "-producer");
+    try (org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]> producer =
+        new org.apache.kafka.clients.producer.KafkaProducer<>(props)) {
+      producer.initTransactions();
+      for (String[] txn : new String[][] {{"c1", "c2"}, {"a1", "a2"}, {"c3"}}) {
+        producer.beginTransaction();
+        for (String v : txn) {
+          producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, v.getBytes()));
+        }
+        producer.flush(); // so aborted records really are in the log, not dropped from the buffer
+        if (txn[0].startsWith("a")) {
+          producer.abortTransaction();
+        } else {
+          producer.commitTransaction();
+        }
+      }
+      producer.beginTransaction(); // left open while we read
+      producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, "open".getBytes())).get();
+
+      assertEquals(List.of("c1", "c2", "c3"), values(readAvailableNow(stream("subscribe", topic,
+          "startingOffsets", "earliest", "kafka.isolation.level", "read_committed").load(), newDir("cp"))));
+      assertEquals(List.of("a1", "a2", "c1", "c2", "c3", "open"), values(batch("subscribe", topic).load()
+          .collectAsList()));
+      producer.abortTransaction();
+    }
+  }
+
+  private static List<String> values(List<Row> rows) {
+    return rows.stream().map(r -> new String((byte[]) r.getAs("value"))).sorted().toList();
+  }
+
+  @Test
   void unreachableBrokerFailsWithinTheRetryBoundNamingTheFix() throws Exception {
     String message = fullMessage(assertThrows(Exception.class, () -> spark.read().format("zdl-kafka")
         .option("kafka.bootstrap.servers", "127.0.0.1:1").option("subscribe", "nowhere")

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zdl.it.support.TestRecords;
 import io.zdl.it.support.TestRecords.Produced;
+import io.zdl.spark.kafka.consumer.ConsumerPool;
 import io.zdl.test.kafka.KafkaBrokerExtension;
 import io.zdl.test.spark.SparkTestSession;
 import java.nio.file.Files;
@@ -140,6 +141,22 @@ class StreamingReadIT {
     assertEquals("0", lastMetrics.get("maxOffsetsBehindLatest"), lastMetrics.toString());
     assertFalse(withData.get(0).sources()[0].description().contains(KAFKA.broker().bootstrapServers()),
         withData.get(0).sources()[0].description());
+  }
+
+  @Test
+  void executorsReuseOneConsumerPerPartitionAcrossBatches() throws Exception {
+    String topic = unique("reuse");
+    KAFKA.broker().createTopic(topic, 3);
+    TestRecords.produce(KAFKA.broker(), topic, 3, 0, 300);
+    ConsumerPool pool = ConsumerPool.get(); // local mode: the executor is this JVM
+    long createdBefore = pool.createdCount();
+    long reusedBefore = pool.reusedCount();
+    StreamingQuery q = start(stream(topic, "maxOffsetsPerTrigger", "30").writeStream().format("noop")
+        .option("checkpointLocation", newDir("cp").toString()).trigger(Trigger.AvailableNow()));
+    awaitTermination(q, 180);
+    // 10 batches of 3 partitions: 3 consumers opened, the other 27 tasks reuse them
+    assertEquals(3, pool.createdCount() - createdBefore);
+    assertEquals(27, pool.reusedCount() - reusedBefore);
   }
 
   private void runRecordingBatches(String run, String topic, Path checkpoint) throws Exception {

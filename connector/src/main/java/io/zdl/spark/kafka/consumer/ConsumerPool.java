@@ -27,6 +27,8 @@ public final class ConsumerPool {
 
   private final Map<Key, ArrayDeque<PartitionConsumer>> idle = new HashMap<>();
   private int idleCount;
+  private long created;
+  private long reused;
 
   public static ConsumerPool get() {
     return INSTANCE;
@@ -39,8 +41,10 @@ public final class ConsumerPool {
       ArrayDeque<PartitionConsumer> q = idle.get(key);
       if (q != null && !q.isEmpty()) {
         idleCount--;
+        reused++;
         return q.pollLast();
       }
+      created++;
     }
     return new PartitionConsumer(key, params);
   }
@@ -62,8 +66,14 @@ public final class ConsumerPool {
     closeAll(java.util.Collections.singletonList(consumer));
   }
 
-  synchronized int idleCount() {
-    return idleCount;
+  /** Consumers opened since this JVM started. */
+  public synchronized long createdCount() {
+    return created;
+  }
+
+  /** Times a task got an already open consumer instead of a new one. */
+  public synchronized long reusedCount() {
+    return reused;
   }
 
   private List<PartitionConsumer> evict() {

@@ -20,7 +20,7 @@ public final class ExecutorLocations {
 
   private final List<String> executors;
 
-  private ExecutorLocations(List<String> executors) {
+  ExecutorLocations(List<String> executors) {
     this.executors = executors;
   }
 
