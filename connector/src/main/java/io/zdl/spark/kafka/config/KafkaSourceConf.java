@@ -42,6 +42,8 @@ public final class KafkaSourceConf implements Serializable {
   private final String startingOffsetsOption;
   private final OffsetsInitializer endingOffsets; // null: latest
   private final String endingOffsetsOption;
+  private final String startingOffsetsFromTable; // null: not set
+  private final String startingOffsetsFromTableSinkId;
   private final boolean failOnDataLoss;
   private final Long maxOffsetsPerTrigger;
   private final Long minOffsetsPerTrigger;
@@ -72,6 +74,14 @@ public final class KafkaSourceConf implements Serializable {
         ENDING_TIMESTAMP, true, endOption);
     this.endingOffsetsOption = endOption[0];
 
+    this.startingOffsetsFromTable = opts.containsKey(STARTING_OFFSETS_FROM_TABLE)
+        ? nonEmpty(opts, STARTING_OFFSETS_FROM_TABLE, "the path of a zdl-delta table") : null;
+    this.startingOffsetsFromTableSinkId = opts.getOrDefault(STARTING_OFFSETS_FROM_TABLE_SINK_ID,
+        STARTING_OFFSETS_FROM_TABLE_SINK_ID_DEFAULT);
+    if (opts.containsKey(STARTING_OFFSETS_FROM_TABLE_SINK_ID) && startingOffsetsFromTable == null) {
+      throw ZdlErrors.invalidOption(STARTING_OFFSETS_FROM_TABLE_SINK_ID,
+          "it only has an effect together with " + STARTING_OFFSETS_FROM_TABLE);
+    }
     this.failOnDataLoss = parseBoolean(opts, FAIL_ON_DATA_LOSS, FAIL_ON_DATA_LOSS_DEFAULT);
     this.maxOffsetsPerTrigger = parsePositiveLong(opts, MAX_OFFSETS_PER_TRIGGER);
     this.minOffsetsPerTrigger = parsePositiveLong(opts, MIN_OFFSETS_PER_TRIGGER);
@@ -115,10 +125,15 @@ public final class KafkaSourceConf implements Serializable {
       throw ZdlErrors.invalidOption(endingOffsetsOption,
           "it applies to batch reads (spark.read) only; a streaming query has no end");
     }
-    return startingOffsets == null ? OffsetsInitializer.latest() : startingOffsets;
+    OffsetsInitializer start = startingOffsets == null ? OffsetsInitializer.latest() : startingOffsets;
+    return startingOffsetsFromTable == null ? start
+        : OffsetsInitializer.fromTable(startingOffsetsFromTable, startingOffsetsFromTableSinkId, start);
   }
 
   public OffsetsInitializer startingOffsetsForBatch() {
+    if (startingOffsetsFromTable != null) {
+      throw ZdlErrors.invalidOption(STARTING_OFFSETS_FROM_TABLE, "it applies to streaming queries only");
+    }
     OffsetsInitializer start = startingOffsets == null ? OffsetsInitializer.earliest() : startingOffsets;
     if (start.isLatest()) {
       throw ZdlErrors.invalidOption(STARTING_OFFSETS, "latest",
@@ -346,6 +361,14 @@ public final class KafkaSourceConf implements Serializable {
       // reported below with the option's name
     }
     throw ZdlErrors.invalidOption(key, value, "a timestamp in milliseconds since the epoch, e.g. 1700000000000");
+  }
+
+  private static String nonEmpty(Map<String, String> opts, String key, String expected) {
+    String v = opts.get(key).trim();
+    if (v.isEmpty()) {
+      throw ZdlErrors.invalidOption(key, v, expected);
+    }
+    return v;
   }
 
   private static boolean parseBoolean(Map<String, String> opts, String key, boolean dflt) {

@@ -37,6 +37,16 @@ public final class KafkaSourceOptions {
   public static final String STARTING_OFFSETS_BY_TIMESTAMP_STRATEGY = "startingOffsetsByTimestampStrategy";
   public static final String STARTING_OFFSETS_BY_TIMESTAMP_STRATEGY_DEFAULT = "error";
 
+  /**
+   * Path of a zdl-delta table: a query with a new checkpoint starts each partition at the next offset
+   * the table holds, and partitions the table does not know at the starting option's position.
+   */
+  public static final String STARTING_OFFSETS_FROM_TABLE = "startingOffsetsFromTable";
+
+  /** The sink id whose offsets {@code startingOffsetsFromTable} reads. Default "default". */
+  public static final String STARTING_OFFSETS_FROM_TABLE_SINK_ID = "startingOffsetsFromTable.sinkId";
+  public static final String STARTING_OFFSETS_FROM_TABLE_SINK_ID_DEFAULT = "default";
+
   /** Batch reads only: latest | JSON (-1 latest). Default latest. */
   public static final String ENDING_OFFSETS = "endingOffsets";
 
@@ -86,7 +96,8 @@ public final class KafkaSourceOptions {
   /** Every option above except the kafka.* pass-through ones; anything else is reported as unknown. */
   public static final List<String> ALL = Collections.unmodifiableList(Arrays.asList(
       BOOTSTRAP_SERVERS, SUBSCRIBE, SUBSCRIBE_PATTERN, ASSIGN, STARTING_OFFSETS, STARTING_OFFSETS_BY_TIMESTAMP,
-      STARTING_TIMESTAMP, STARTING_OFFSETS_BY_TIMESTAMP_STRATEGY, ENDING_OFFSETS, ENDING_OFFSETS_BY_TIMESTAMP,
+      STARTING_TIMESTAMP, STARTING_OFFSETS_BY_TIMESTAMP_STRATEGY, STARTING_OFFSETS_FROM_TABLE,
+      STARTING_OFFSETS_FROM_TABLE_SINK_ID, ENDING_OFFSETS, ENDING_OFFSETS_BY_TIMESTAMP,
       ENDING_TIMESTAMP, FAIL_ON_DATA_LOSS, MAX_OFFSETS_PER_TRIGGER, MIN_OFFSETS_PER_TRIGGER, MAX_TRIGGER_DELAY,
       MIN_PARTITIONS, INCLUDE_HEADERS, GROUP_ID_PREFIX, POLL_TIMEOUT_MS, FETCH_OFFSET_NUM_RETRIES,
       FETCH_OFFSET_RETRY_INTERVAL_MS));

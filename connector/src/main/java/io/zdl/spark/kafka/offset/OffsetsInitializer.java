@@ -44,14 +44,23 @@ public abstract class OffsetsInitializer implements Serializable {
     return new PerPartitionTimestamp(timestampsMs, option, latestWhenNone);
   }
 
+  /**
+   * The next offsets a zdl-delta table holds (written by sink {@code sinkId}); {@code fallback} for
+   * partitions the table does not know.
+   */
+  public static OffsetsInitializer fromTable(String tablePath, String sinkId, OffsetsInitializer fallback) {
+    return new FromTable(tablePath, sinkId, fallback);
+  }
+
   /** One concrete offset for each of {@code partitions}. */
   public abstract Map<TopicPartition, Long> resolve(Set<TopicPartition> partitions, KafkaOffsetReader reader);
 
-  /** The special value a specific-offset JSON may hold, or null when the choice is not per-partition JSON. */
+  /** True for {@link #latest()}. */
   public boolean isLatest() {
     return false;
   }
 
+  /** True for {@link #earliest()}. */
   public boolean isEarliest() {
     return false;
   }
@@ -223,6 +232,42 @@ public abstract class OffsetsInitializer implements Serializable {
     @Override
     public String toString() {
       return "timestamps " + KafkaOffsetJson.toUserJson(timestampsMs);
+    }
+  }
+
+  private static final class FromTable extends OffsetsInitializer {
+    private final String tablePath;
+    private final String sinkId;
+    private final OffsetsInitializer fallback;
+
+    FromTable(String tablePath, String sinkId, OffsetsInitializer fallback) {
+      this.tablePath = tablePath;
+      this.sinkId = sinkId;
+      this.fallback = fallback;
+    }
+
+    @Override
+    public Map<TopicPartition, Long> resolve(Set<TopicPartition> partitions, KafkaOffsetReader reader) {
+      Map<TopicPartition, Long> inTable = TableOffsetLookup.committed(tablePath, sinkId);
+      Map<TopicPartition, Long> resolved = PartitionOffsets.sorted();
+      Set<TopicPartition> unknown = new TreeSet<>(PartitionOffsets.ORDER);
+      for (TopicPartition tp : partitions) {
+        Long next = inTable.get(tp);
+        if (next != null) {
+          resolved.put(tp, next);
+        } else {
+          unknown.add(tp);
+        }
+      }
+      if (!unknown.isEmpty()) {
+        resolved.putAll(fallback.resolve(unknown, reader));
+      }
+      return resolved;
+    }
+
+    @Override
+    public String toString() {
+      return "fromTable[" + tablePath + ", sinkId=" + sinkId + ", else " + fallback + "]";
     }
   }
 }

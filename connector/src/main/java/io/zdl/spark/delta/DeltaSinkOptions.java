@@ -1,0 +1,93 @@
+package io.zdl.spark.delta;
+
+import io.zdl.spark.error.ZdlErrors;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/** Options of the {@code zdl-delta} sink, read and validated once when the query starts. */
+public final class DeltaSinkOptions {
+  /** Table location (what {@code start(path)} sets). Required. */
+  public static final String PATH = "path";
+  /**
+   * Names this writer's Kafka offsets in the table; stable across checkpoint losses. Two queries on
+   * one table need different sink ids. Letters, digits, '.', '_' and '-'. Default "default".
+   */
+  public static final String SINK_ID = "sinkId";
+  public static final String SINK_ID_DEFAULT = "default";
+  /** Accept a batch that starts past the table's end for a partition (leaving a gap). Default false. */
+  public static final String ALLOW_OFFSET_GAPS = "allowOffsetGaps";
+  /** Delta's option: add new columns of the query to the table. Default false. */
+  public static final String MERGE_SCHEMA = "mergeSchema";
+
+  private static final Pattern SINK_ID_PATTERN = Pattern.compile("[A-Za-z0-9._-]{1,100}");
+  /** Spark's own options, not Delta writer options. */
+  private static final String[] SPARK_OPTIONS = {"path", "checkpointLocation", "queryName"};
+
+  private final String path;
+  private final String sinkId;
+  private final boolean allowOffsetGaps;
+  private final boolean mergeSchema;
+  private final Map<String, String> writerOptions;
+
+  private DeltaSinkOptions(Map<String, String> options) {
+    TreeMap<String, String> opts = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    opts.putAll(options);
+    this.path = opts.get(PATH);
+    if (path == null || path.trim().isEmpty()) {
+      throw ZdlErrors.invalidOption(PATH, "the table location is required: writeStream.format(\"zdl-delta\").start(path)");
+    }
+    this.sinkId = opts.getOrDefault(SINK_ID, SINK_ID_DEFAULT);
+    if (!SINK_ID_PATTERN.matcher(sinkId).matches()) {
+      throw ZdlErrors.invalidOption(SINK_ID, sinkId, "1 to 100 letters, digits, '.', '_' or '-'");
+    }
+    this.allowOffsetGaps = bool(opts, ALLOW_OFFSET_GAPS);
+    this.mergeSchema = bool(opts, MERGE_SCHEMA);
+    TreeMap<String, String> writer = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    writer.putAll(opts);
+    for (String key : SPARK_OPTIONS) {
+      writer.remove(key);
+    }
+    writer.remove(SINK_ID);
+    writer.remove(ALLOW_OFFSET_GAPS);
+    this.writerOptions = writer;
+  }
+
+  public static DeltaSinkOptions parse(Map<String, String> options) {
+    return new DeltaSinkOptions(options);
+  }
+
+  private static boolean bool(Map<String, String> opts, String key) {
+    String v = opts.get(key);
+    if (v == null) {
+      return false;
+    }
+    String t = v.trim().toLowerCase(Locale.ROOT);
+    if (!t.equals("true") && !t.equals("false")) {
+      throw ZdlErrors.invalidOption(key, v, "true or false");
+    }
+    return t.equals("true");
+  }
+
+  public String path() {
+    return path;
+  }
+
+  public String sinkId() {
+    return sinkId;
+  }
+
+  public boolean allowOffsetGaps() {
+    return allowOffsetGaps;
+  }
+
+  public boolean mergeSchema() {
+    return mergeSchema;
+  }
+
+  /** Options passed on to Delta's writer. */
+  public Map<String, String> writerOptions() {
+    return writerOptions;
+  }
+}

@@ -1,0 +1,72 @@
+package io.zdl.spark.delta;
+
+import io.zdl.spark.error.ZdlErrors;
+import io.zdl.spark.error.ZdlException;
+import io.zdl.spark.kafka.offset.KafkaSourceOffset;
+import io.zdl.spark.kafka.offset.PartitionOffsets;
+import io.zdl.spark.kafka.plan.OffsetRange;
+import io.zdl.spark.kafka.read.InputPartitionPlanner;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.apache.spark.sql.connector.read.streaming.Offset;
+import org.apache.spark.sql.execution.datasources.v2.StreamingDataSourceV2Relation;
+import scala.collection.JavaConverters;
+
+/**
+ * The Kafka offset ranges a micro-batch consumed, taken from the batch's own plan: Spark hands the
+ * sink a plan whose zdl-kafka relation carries the batch's start and end offsets. So users need
+ * not keep the Kafka columns to get exactly-once writes.
+ */
+final class KafkaBatchRanges {
+  private KafkaBatchRanges() {}
+
+  static List<OffsetRange> of(Dataset<Row> batch) {
+    TreeMap<TopicPartition, OffsetRange> ranges = PartitionOffsets.sorted();
+    int[] relations = new int[1];
+    collect(batch.queryExecution().logical(), ranges, relations);
+    if (relations[0] == 0) {
+      throw new ZdlException(ZdlErrors.SINK_NO_KAFKA_SOURCE,
+          "zdl-delta writes the output of zdl-kafka sources (readStream.format(\"zdl-kafka\")), "
+              + "and this query's plan reads none; it cannot know which Kafka offsets a batch holds. "
+              + "Use format(\"delta\") for other sources.");
+    }
+    return new ArrayList<>(ranges.values());
+  }
+
+  private static void collect(LogicalPlan node, Map<TopicPartition, OffsetRange> ranges, int[] relations) {
+    if (node instanceof StreamingDataSourceV2Relation) {
+      StreamingDataSourceV2Relation r = (StreamingDataSourceV2Relation) node;
+      if (r.endOffset().isDefined() && r.endOffset().get() instanceof KafkaSourceOffset) {
+        relations[0]++;
+        Map<TopicPartition, Long> start = r.startOffset().isDefined()
+            ? asKafka(r.startOffset().get()).partitionOffsets() : new TreeMap<TopicPartition, Long>(PartitionOffsets.ORDER);
+        for (Map.Entry<TopicPartition, Long> e : asKafka(r.endOffset().get()).partitionOffsets().entrySet()) {
+          Long from = start.get(e.getKey());
+          long f = from == null ? InputPartitionPlanner.NEW_PARTITION_START : from;
+          OffsetRange range = new OffsetRange(e.getKey(), Math.min(f, e.getValue()), e.getValue());
+          if (ranges.put(e.getKey(), range) != null) {
+            throw new ZdlException(ZdlErrors.SINK_UNSUPPORTED, String.format(
+                "Topic %s partition %d is read twice in one query (a self-union or self-join of zdl-kafka "
+                    + "sources); zdl-delta cannot tell which rows came from which read",
+                e.getKey().topic(), e.getKey().partition()));
+          }
+        }
+      }
+      return;
+    }
+    for (LogicalPlan child : JavaConverters.seqAsJavaList(node.children())) {
+      collect(child, ranges, relations);
+    }
+  }
+
+  private static KafkaSourceOffset asKafka(Offset offset) {
+    return offset instanceof KafkaSourceOffset
+        ? (KafkaSourceOffset) offset : KafkaSourceOffset.fromJson(offset.json(), "the batch plan");
+  }
+}
