@@ -19,6 +19,7 @@ import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.delta.DeltaOperations;
 import org.apache.spark.sql.delta.DeltaOptions;
 import org.apache.spark.sql.delta.OptimisticTransaction;
+import org.apache.spark.sql.delta.Snapshot;
 import org.apache.spark.sql.delta.actions.Action;
 import org.apache.spark.sql.delta.actions.SetTransaction;
 import org.apache.spark.sql.streaming.OutputMode;
@@ -45,11 +46,11 @@ final class DeltaTableAccess {
   /** Per topic-partition of {@code sinkId}, the next Kafka offset the table holds (latest snapshot). */
   static Map<TopicPartition, Long> committedOffsets(SparkSession spark, String path, String sinkId) {
     Map<TopicPartition, Long> result = PartitionOffsets.sorted();
-    if (!DeltaTable.isDeltaTable(spark, path)) {
+    Snapshot snapshot = latestSnapshot(spark, path);
+    if (snapshot.version() < 0) {
       return result;
     }
-    DeltaLog log = DeltaLog.forTable(spark, path);
-    Map<String, Object> txns = JavaConverters.mapAsJavaMap(log.update(false, Option.empty()).transactions());
+    Map<String, Object> txns = JavaConverters.mapAsJavaMap(snapshot.transactions());
     for (Map.Entry<String, Object> e : txns.entrySet()) {
       TopicPartition tp = SinkOffsetKeys.parse(sinkId, e.getKey());
       if (tp != null) {
@@ -64,12 +65,11 @@ final class DeltaTableAccess {
    * and {@code mergeSchema} is set; otherwise refuses a different schema.
    */
   void prepare(StructType schema, List<String> partitionColumns, boolean mergeSchema) {
-    if (!DeltaTable.isDeltaTable(spark, path)) {
+    if (latestSnapshot(spark, path).version() < 0) {
       DeltaTable.createIfNotExists(spark).location(path).addColumns(schema)
           .partitionedBy(partitionColumns.toArray(new String[0])).execute();
     }
-    DeltaLog log = DeltaLog.forTable(spark, path);
-    org.apache.spark.sql.delta.actions.Metadata metadata = log.update(false, Option.empty()).metadata();
+    org.apache.spark.sql.delta.actions.Metadata metadata = latestSnapshot(spark, path).metadata();
     List<String> tablePartitioning = JavaConverters.seqAsJavaList(metadata.partitionColumns());
     if (!partitionColumns.isEmpty() && !partitionColumns.equals(tablePartitioning)) {
       throw new ZdlException(ZdlErrors.SINK_SCHEMA_MISMATCH, String.format(
@@ -87,6 +87,14 @@ final class DeltaTableAccess {
       spark.createDataFrame(Collections.<Row>emptyList(), schema).write().format("delta")
           .option("mergeSchema", "true").mode("append").save(path);
     }
+  }
+
+  /**
+   * The table's newest snapshot, version -1 when there is no table. DeltaLog instances are cached per
+   * path in the JVM, so ask for an update: another JVM may have created or changed the table.
+   */
+  private static Snapshot latestSnapshot(SparkSession spark, String path) {
+    return DeltaLog.forTable(spark, path).update(false, Option.empty());
   }
 
   /** Begins a transaction that reads the sink's offsets of {@code partitions} (registering them for conflicts). */

@@ -1,5 +1,6 @@
 package io.zdl.spark.kafka.read;
 
+import io.zdl.spark.fault.CrashPoint;
 import io.zdl.spark.kafka.consumer.ConsumerPool;
 import io.zdl.spark.kafka.consumer.PartitionConsumer;
 import io.zdl.spark.kafka.plan.OffsetRange;
@@ -19,6 +20,7 @@ final class KafkaPartitionReader implements PartitionReader<InternalRow> {
   private long nextOffset;
   private InternalRow current;
   private boolean consistent = true;
+  private final long crashAfterRecords = CrashPoint.readingCrashAfter(); // -1 outside crash tests
 
   KafkaPartitionReader(OffsetRange range, Map<String, Object> consumerParams, boolean includeHeaders,
       long pollTimeoutMs, DataLossPolicy lossPolicy) {
@@ -46,6 +48,9 @@ final class KafkaPartitionReader implements PartitionReader<InternalRow> {
       return false;
     }
     nextOffset = record.offset() + 1;
+    if (crashAfterRecords >= 0) {
+      CrashPoint.recordRead(crashAfterRecords);
+    }
     current = toRow.convert(record);
     return true;
   }

@@ -1,0 +1,63 @@
+package io.zdl.test.pipeline;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.DataStreamReader;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.Trigger;
+
+/**
+ * zdl-kafka into zdl-delta as a program of its own, so that fault tests can SIGKILL it. Arguments
+ * are key=value: bootstrap, topic, table, checkpoint, workDir, maxOffsetsPerTrigger (default 40),
+ * trigger (availableNow | processingTime; default availableNow), resumeFromTable (true|false).
+ * Exits 0 when an AvailableNow run is done, 1 when the query fails.
+ */
+public final class PipelineMain {
+  public static final String STARTED = "ZDL-PIPELINE started";
+  public static final String FINISHED = "ZDL-PIPELINE finished";
+
+  private PipelineMain() {}
+
+  public static void main(String[] args) {
+    Map<String, String> a = new HashMap<>();
+    for (String arg : args) {
+      int eq = arg.indexOf('=');
+      a.put(arg.substring(0, eq), arg.substring(eq + 1));
+    }
+    try {
+      SparkSession spark = SparkSession.builder().master("local[2]").appName("zdl-pipeline")
+          .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
+          .config("spark.sql.shuffle.partitions", "2").config("spark.databricks.delta.snapshotPartitions", "2")
+          .config("spark.driver.bindAddress", "127.0.0.1").config("spark.driver.host", "127.0.0.1")
+          .config("spark.local.dir", a.get("workDir") + "/spark-local")
+          .config("spark.sql.warehouse.dir", a.get("workDir") + "/spark-warehouse")
+          .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+          .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+          .getOrCreate();
+      spark.sparkContext().setLogLevel("WARN");
+      DataStreamReader reader = spark.readStream().format("zdl-kafka")
+          .option("kafka.bootstrap.servers", a.get("bootstrap"))
+          .option("subscribe", a.get("topic"))
+          .option("startingOffsets", "earliest")
+          .option("includeHeaders", "true")
+          .option("maxOffsetsPerTrigger", a.getOrDefault("maxOffsetsPerTrigger", "40"));
+      if (Boolean.parseBoolean(a.getOrDefault("resumeFromTable", "false"))) {
+        reader = reader.option("startingOffsetsFromTable", a.get("table"));
+      }
+      Trigger trigger = "processingTime".equals(a.getOrDefault("trigger", "availableNow"))
+          ? Trigger.ProcessingTime(200, TimeUnit.MILLISECONDS) : Trigger.AvailableNow();
+      StreamingQuery q = reader.load().writeStream().format("zdl-delta")
+          .option("checkpointLocation", a.get("checkpoint")).trigger(trigger).start(a.get("table"));
+      System.out.println(STARTED);
+      q.awaitTermination();
+      System.out.println(FINISHED);
+      spark.stop();
+      System.exit(0);
+    } catch (Throwable t) {
+      t.printStackTrace();
+      System.exit(1);
+    }
+  }
+}
