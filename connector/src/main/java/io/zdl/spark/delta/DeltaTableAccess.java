@@ -15,6 +15,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.delta.ConcurrentTransactionException;
+import org.apache.spark.sql.delta.DeltaConcurrentModificationException;
 import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.delta.DeltaOperations;
 import org.apache.spark.sql.delta.DeltaOptions;
@@ -66,8 +67,15 @@ final class DeltaTableAccess {
    */
   void prepare(StructType schema, List<String> partitionColumns, boolean mergeSchema) {
     if (latestSnapshot(spark, path).version() < 0) {
-      DeltaTable.createIfNotExists(spark).location(path).addColumns(schema)
-          .partitionedBy(partitionColumns.toArray(new String[0])).execute();
+      try {
+        DeltaTable.createIfNotExists(spark).location(path).addColumns(schema)
+            .partitionedBy(partitionColumns.toArray(new String[0])).execute();
+      } catch (DeltaConcurrentModificationException e) {
+        // another writer created the table first: fine, as long as it exists now (its schema is checked below)
+        if (latestSnapshot(spark, path).version() < 0) {
+          throw e;
+        }
+      }
     }
     org.apache.spark.sql.delta.actions.Metadata metadata = latestSnapshot(spark, path).metadata();
     List<String> tablePartitioning = JavaConverters.seqAsJavaList(metadata.partitionColumns());
