@@ -257,6 +257,34 @@ class DeltaSinkIT {
   }
 
   @Test
+  void partitionByAndMergeSchemaTakeEffect() throws Exception {
+    String topic = topic(2);
+    List<Produced> produced = new ArrayList<>(TestRecords.produce(KAFKA.broker(), topic, 2, 0, 40));
+    Path table = newDir("table");
+    Path cp = newDir("cp");
+    Function<Dataset<Row>, Dataset<Row>> narrow = df -> df.selectExpr("topic", "partition", "offset");
+    Function<Dataset<Row>, Dataset<Row>> wide = df -> df.selectExpr("topic", "partition", "offset",
+        "CAST(value AS STRING) AS v");
+    start(sink(narrow.apply(source(topic).load()), cp).partitionBy("partition"), table).awaitTermination(300_000);
+    assertEquals(List.of("partition"), DeltaTable.forPath(spark, table.toString()).detail()
+        .select("partitionColumns").first().getList(0));
+
+    produced.addAll(TestRecords.produce(KAFKA.broker(), topic, 2, 40, 10));
+    StreamingQuery refused = start(sink(wide.apply(source(topic).load()), cp), table);
+    StreamingQueryException e = assertThrows(StreamingQueryException.class, () -> refused.awaitTermination(120_000));
+    assertTrue(e.getMessage().contains("ZDL_SINK_SCHEMA_MISMATCH") && e.getMessage().contains("mergeSchema=true"),
+        e.getMessage());
+
+    run(wide.apply(source(topic).load()), table, cp, "mergeSchema", "true");
+    Dataset<Row> rows = spark.read().format("delta").load(table.toString());
+    assertEquals(List.of("topic", "partition", "offset", "v"), List.of(rows.schema().fieldNames()));
+    assertEquals(50, rows.count());
+    long newWithValue = produced.subList(40, 50).stream().filter(p -> p.value() != null).count();
+    assertEquals(newWithValue, rows.where("v IS NOT NULL").count(), "the new records carry v");
+    assertEquals(0, rows.where("offset < 20 AND v IS NOT NULL").count(), "rows written before the change do not");
+  }
+
+  @Test
   void misuseIsRefusedWithACodedError() throws Exception {
     String topic = topic(1);
     TestRecords.produce(KAFKA.broker(), topic, 1, 0, 5);
