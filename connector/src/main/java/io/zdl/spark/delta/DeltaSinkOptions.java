@@ -8,8 +8,10 @@ import java.util.regex.Pattern;
 
 /** Options of the {@code zdl-delta} sink, read and validated once when the query starts. */
 public final class DeltaSinkOptions {
-  /** Table location (what {@code start(path)} sets). Required. */
+  /** Table location (what {@code start(path)} sets). Exactly one of path and tableName. */
   public static final String PATH = "path";
+  /** A catalog table to write (created on the first batch if missing), instead of a path. */
+  public static final String TABLE_NAME = "tableName";
   /**
    * Names this writer's Kafka offsets in the table; stable across checkpoint losses. Two queries on
    * one table need different sink ids. Letters, digits, '.', '_' and '-'. Default "default".
@@ -23,9 +25,10 @@ public final class DeltaSinkOptions {
 
   private static final Pattern SINK_ID_PATTERN = Pattern.compile("[A-Za-z0-9._-]{1,100}");
   /** Spark's own options, not Delta writer options. */
-  private static final String[] SPARK_OPTIONS = {"path", "checkpointLocation", "queryName"};
+  private static final String[] SPARK_OPTIONS = {"path", "checkpointLocation", "queryName", "tableName"};
 
-  private final String path;
+  private final String path; // null when tableName is set
+  private final String tableName; // null when path is set
   private final String sinkId;
   private final boolean allowOffsetGaps;
   private final boolean mergeSchema;
@@ -34,9 +37,14 @@ public final class DeltaSinkOptions {
   private DeltaSinkOptions(Map<String, String> options) {
     TreeMap<String, String> opts = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     opts.putAll(options);
-    this.path = opts.get(PATH);
-    if (path == null || path.trim().isEmpty()) {
-      throw ZdlErrors.invalidOption(PATH, "the table location is required: writeStream.format(\"zdl-delta\").start(path)");
+    this.path = blankToNull(opts.get(PATH));
+    this.tableName = blankToNull(opts.get(TABLE_NAME));
+    if (path == null && tableName == null) {
+      throw ZdlErrors.invalidOption(PATH, "a table is required: writeStream.format(\"zdl-delta\").start(path), "
+          + "or option(\"tableName\", \"db.table\").start()");
+    }
+    if (path != null && tableName != null) {
+      throw ZdlErrors.conflicting(TABLE_NAME, PATH);
     }
     this.sinkId = opts.getOrDefault(SINK_ID, SINK_ID_DEFAULT);
     if (!SINK_ID_PATTERN.matcher(sinkId).matches()) {
@@ -58,6 +66,10 @@ public final class DeltaSinkOptions {
     return new DeltaSinkOptions(options);
   }
 
+  private static String blankToNull(String s) {
+    return s == null || s.trim().isEmpty() ? null : s.trim();
+  }
+
   private static boolean bool(Map<String, String> opts, String key) {
     String v = opts.get(key);
     if (v == null) {
@@ -70,8 +82,19 @@ public final class DeltaSinkOptions {
     return t.equals("true");
   }
 
+  /** The table's location, or null when the sink writes a catalog table ({@link #tableName()}). */
   public String path() {
     return path;
+  }
+
+  /** The catalog table to write, or null when the sink writes a path. */
+  public String tableName() {
+    return tableName;
+  }
+
+  /** The table as users named it, for messages. */
+  public String table() {
+    return path != null ? path : tableName;
   }
 
   public String sinkId() {

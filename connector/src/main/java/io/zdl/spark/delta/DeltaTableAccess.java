@@ -44,9 +44,31 @@ final class DeltaTableAccess {
     this.path = path;
   }
 
-  /** Per topic-partition of {@code sinkId}, the next Kafka offset the table holds (latest snapshot). */
-  static Map<TopicPartition, Long> committedOffsets(SparkSession spark, String path, String sinkId) {
+  /**
+   * The location of catalog table {@code tableName}; creates it (as a Delta table with {@code schema})
+   * when the catalog has no such table.
+   */
+  static String locationOf(SparkSession spark, String tableName, StructType schema, List<String> partitionColumns) {
+    if (!spark.catalog().tableExists(tableName)) {
+      try {
+        DeltaTable.createIfNotExists(spark).tableName(tableName).addColumns(schema)
+            .partitionedBy(partitionColumns.toArray(new String[0])).execute();
+      } catch (DeltaConcurrentModificationException e) {
+        // created by another writer meanwhile
+      }
+    }
+    return DeltaTable.forName(spark, tableName).detail().select("location").first().getString(0);
+  }
+
+  /**
+   * Per topic-partition of {@code sinkId}, the next Kafka offset the table holds (latest snapshot).
+   * {@code pathOrTable} is a location, or the name of a catalog table (no '/').
+   */
+  static Map<TopicPartition, Long> committedOffsets(SparkSession spark, String pathOrTable, String sinkId) {
     Map<TopicPartition, Long> result = PartitionOffsets.sorted();
+    boolean catalogTable = !pathOrTable.contains("/") && spark.catalog().tableExists(pathOrTable);
+    String path = catalogTable
+        ? DeltaTable.forName(spark, pathOrTable).detail().select("location").first().getString(0) : pathOrTable;
     Snapshot snapshot = latestSnapshot(spark, path);
     if (snapshot.version() < 0) {
       return result;

@@ -21,6 +21,7 @@ final class ZdlDeltaSink implements Sink {
 
   private final DeltaSinkOptions options;
   private final List<String> partitionColumns;
+  private String location; // resolved on the first batch when writing a catalog table
 
   ZdlDeltaSink(DeltaSinkOptions options, List<String> partitionColumns) {
     this.options = options;
@@ -35,25 +36,29 @@ final class ZdlDeltaSink implements Sink {
       partitions.add(r.topicPartition());
     }
     SparkSession spark = data.sparkSession();
-    DeltaTableAccess table = new DeltaTableAccess(spark, options.path());
+    if (location == null) {
+      location = options.path() != null ? options.path()
+          : DeltaTableAccess.locationOf(spark, options.tableName(), data.schema(), partitionColumns);
+    }
+    DeltaTableAccess table = new DeltaTableAccess(spark, location);
     table.prepare(data.schema(), partitionColumns, options.mergeSchema());
     DeltaTableAccess.Transaction txn = table.begin(options.sinkId(), partitions);
-    WritePlan plan = OverlapGuard.plan(ranges, txn.tableNext(), options.allowOffsetGaps(), options.path());
+    WritePlan plan = OverlapGuard.plan(ranges, txn.tableNext(), options.allowOffsetGaps(), options.table());
     if (plan.nothingToCommit()) {
-      LOG.info("Batch {} adds nothing to {}: the table already holds its Kafka offsets", batchId, options.path());
+      LOG.info("Batch {} adds nothing to {}: the table already holds its Kafka offsets", batchId, options.table());
       return;
     }
     if (!plan.gaps().isEmpty()) {
-      LOG.warn("Batch {} leaves gaps in {} (allowOffsetGaps=true): {}", batchId, options.path(), plan.gaps());
+      LOG.warn("Batch {} leaves gaps in {} (allowOffsetGaps=true): {}", batchId, options.table(), plan.gaps());
     }
-    Dataset<Row> rows = plan.writesAllRows() ? data : AlreadyWrittenRows.drop(data, plan.dropBelow(), options.path());
+    Dataset<Row> rows = plan.writesAllRows() ? data : AlreadyWrittenRows.drop(data, plan.dropBelow(), options.table());
     long version = txn.commit(rows, plan.newNextOffsets(),
         new CommitSummary(options.sinkId(), batchId, plan.added(), plan.gaps()), options.writerOptions());
-    LOG.info("Batch {} committed to {} as version {}: {}", batchId, options.path(), version, plan.added());
+    LOG.info("Batch {} committed to {} as version {}: {}", batchId, options.table(), version, plan.added());
   }
 
   @Override
   public String toString() {
-    return "ZdlDeltaSink[" + options.path() + ", sinkId=" + options.sinkId() + "]";
+    return "ZdlDeltaSink[" + options.table() + ", sinkId=" + options.sinkId() + "]";
   }
 }

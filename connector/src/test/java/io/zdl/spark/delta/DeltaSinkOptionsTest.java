@@ -50,6 +50,18 @@ class DeltaSinkOptionsTest {
   }
 
   @Test
+  void aTableNameReplacesThePathButNotBoth() {
+    Map<String, String> byName = opts("tableName", "db.events");
+    byName.remove("path");
+    DeltaSinkOptions o = DeltaSinkOptions.parse(byName);
+    assertEquals("db.events", o.tableName());
+    assertNull(o.path());
+    assertNull(o.writerOptions().get("tableName"));
+    ZdlException e = assertThrows(ZdlException.class, () -> DeltaSinkOptions.parse(opts("tableName", "db.events")));
+    assertEquals(ZdlErrors.CONFLICTING_OPTIONS, e.code());
+  }
+
+  @Test
   void sinkOffsetKeysParseBackAndIgnoreOtherSinks() {
     TopicPartition tp = new TopicPartition("orders.v2_x-y", 12);
     String appId = SinkOffsetKeys.appId("sink-a", tp);

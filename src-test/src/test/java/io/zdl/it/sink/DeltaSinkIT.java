@@ -285,6 +285,25 @@ class DeltaSinkIT {
   }
 
   @Test
+  void aCatalogTableIsCreatedWrittenAndResumedFromByName() throws Exception {
+    String topic = topic(2);
+    List<Produced> produced = new ArrayList<>(TestRecords.produce(KAFKA.broker(), topic, 2, 0, 60));
+    String name = "zdl_" + topic.replace('-', '_');
+    StreamingQuery q = sink(source(topic).load(), newDir("cp"), "tableName", name).start();
+    awaitTermination(q, 300);
+    assertEquals(TestRecords.canonical(produced, false), TestRecords.canonicalRows(spark.table(name).collectAsList()));
+
+    produced.addAll(TestRecords.produce(KAFKA.broker(), topic, 2, 60, 20));
+    StreamingQuery resumed = sink(source(topic, "startingOffsetsFromTable", name).load(), newDir("cp"),
+        "tableName", name).start();
+    awaitTermination(resumed, 300);
+    assertEquals(TestRecords.canonical(produced, false), TestRecords.canonicalRows(spark.table(name).collectAsList()));
+    long added = summaries(Path.of(java.net.URI.create(DeltaTable.forName(spark, name).detail().select("location")
+        .first().getString(0)))).stream().flatMap(c -> c.added().stream()).mapToLong(OffsetRange::size).sum();
+    assertEquals(80, added, "the resumed query started where the table ended");
+  }
+
+  @Test
   void misuseIsRefusedWithACodedError() throws Exception {
     String topic = topic(1);
     TestRecords.produce(KAFKA.broker(), topic, 1, 0, 5);

@@ -38,7 +38,7 @@ public final class KafkaSourceOptions {
   public static final String STARTING_OFFSETS_BY_TIMESTAMP_STRATEGY_DEFAULT = "error";
 
   /**
-   * Path of a zdl-delta table: a query with a new checkpoint starts each partition at the next offset
+   * Path (or catalog name) of a zdl-delta table: a query with a new checkpoint starts each partition at the next offset
    * the table holds, and partitions the table does not know at the starting option's position.
    */
   public static final String STARTING_OFFSETS_FROM_TABLE = "startingOffsetsFromTable";
