@@ -81,7 +81,8 @@ class CrashRecoveryIT {
 
   private List<CommitSummary> zdlCommits(Path table) {
     List<CommitSummary> out = new ArrayList<>();
-    if (!Files.exists(table.resolve("_delta_log"))) { // DeltaTable.isDeltaTable may answer from a stale cache
+    // the first commit file, not the folder (created earlier) nor DeltaTable.isDeltaTable (may answer from a cache)
+    if (!Files.exists(table.resolve("_delta_log").resolve("00000000000000000000.json"))) {
       return out;
     }
     for (Row h : DeltaTable.forPath(spark, table.toString()).history().select("version", "userMetadata")
