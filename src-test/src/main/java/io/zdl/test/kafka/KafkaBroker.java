@@ -226,8 +226,7 @@ public final class KafkaBroker implements AutoCloseable {
     c.put("broker.heartbeat.interval.ms", "500");
     c.put("num.partitions", "1");
     c.put("auto.create.topics.enable", "false");
-    // keep data whatever the record timestamps: tests produce records stamped years back, and the
-    // default 7-day time retention would delete them mid-test (zdl then rightly reports data loss);
+    // keep data whatever the record timestamps (the default 7-day time retention judges by them);
     // a test that needs retention sets it per topic
     c.put("log.retention.ms", "-1");
     // small and fast on 2 cores

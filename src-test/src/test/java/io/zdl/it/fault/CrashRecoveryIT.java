@@ -7,12 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.delta.tables.DeltaTable;
 import io.zdl.it.support.TestRecords;
 import io.zdl.it.support.TestRecords.Produced;
+import io.zdl.it.support.ZdlTables;
 import io.zdl.spark.delta.CommitSummary;
 import io.zdl.spark.fault.CrashPoint;
-import io.zdl.spark.kafka.plan.OffsetRange;
 import io.zdl.test.kafka.KafkaBrokerExtension;
 import io.zdl.test.pipeline.PipelineProcess;
 import io.zdl.test.spark.SparkTestSession;
@@ -80,19 +79,11 @@ class CrashRecoveryIT {
   }
 
   private List<CommitSummary> zdlCommits(Path table) {
-    List<CommitSummary> out = new ArrayList<>();
     // the first commit file, not the folder (created earlier) nor DeltaTable.isDeltaTable (may answer from a cache)
     if (!Files.exists(table.resolve("_delta_log").resolve("00000000000000000000.json"))) {
-      return out;
+      return new ArrayList<>();
     }
-    for (Row h : DeltaTable.forPath(spark, table.toString()).history().select("version", "userMetadata")
-        .orderBy("version").collectAsList()) {
-      CommitSummary s = CommitSummary.fromJson(h.isNullAt(1) ? null : h.getString(1));
-      if (s != null) {
-        out.add(s);
-      }
-    }
-    return out;
+    return ZdlTables.zdlCommits(spark, table.toString());
   }
 
   /** Exactly the produced records, and each offset committed by exactly one commit. */
@@ -100,9 +91,8 @@ class CrashRecoveryIT {
     List<String> rows = TestRecords.canonicalRows(
         spark.read().format("delta").load(pipeline.table().toString()).collectAsList());
     assertEquals(TestRecords.canonical(produced, true), rows);
-    long committedOffsets = zdlCommits(pipeline.table()).stream().flatMap(c -> c.added().stream())
-        .mapToLong(OffsetRange::size).sum();
-    assertEquals(produced.size(), committedOffsets, "no range may be committed twice");
+    assertEquals(produced.size(), ZdlTables.addedOffsets(zdlCommits(pipeline.table())),
+        "no range may be committed twice");
   }
 
   @Test

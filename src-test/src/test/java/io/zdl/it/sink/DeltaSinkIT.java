@@ -9,9 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.delta.tables.DeltaTable;
 import io.zdl.it.support.TestRecords;
 import io.zdl.it.support.TestRecords.Produced;
+import io.zdl.it.support.ZdlTables;
 import io.zdl.spark.delta.CommitSummary;
 import io.zdl.spark.delta.TableOffsets;
-import io.zdl.spark.kafka.plan.OffsetRange;
 import io.zdl.test.kafka.KafkaBrokerExtension;
 import io.zdl.test.spark.SparkTestSession;
 import java.nio.file.Files;
@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
@@ -74,28 +73,8 @@ class DeltaSinkIT {
     return TestRecords.canonicalRows(spark.read().format("delta").load(table.toString()).collectAsList());
   }
 
-  /** The zdl commit summaries in the table's history, oldest first. */
   private List<CommitSummary> summaries(Path table) {
-    List<Row> history = DeltaTable.forPath(spark, table.toString()).history()
-        .select("version", "operation", "userMetadata").orderBy("version").collectAsList();
-    List<CommitSummary> out = new ArrayList<>();
-    for (Row h : history) {
-      CommitSummary s = CommitSummary.fromJson(h.isNullAt(2) ? null : h.getString(2));
-      if (s != null) {
-        assertEquals("STREAMING UPDATE", h.getString(1));
-        out.add(s);
-      }
-    }
-    return out;
-  }
-
-  /** Topic to partition to the next offset after the last produced record, as TableOffsets gives it. */
-  private static Map<String, Map<Integer, Long>> latest(List<Produced> produced) {
-    Map<String, Map<Integer, Long>> next = new TreeMap<>();
-    for (Produced p : produced) {
-      next.computeIfAbsent(p.topic(), t -> new TreeMap<>()).merge(p.partition(), p.offset() + 1, Math::max);
-    }
-    return next;
+    return ZdlTables.zdlCommits(spark, table.toString());
   }
 
   private static String topic(int partitions) {
@@ -120,15 +99,11 @@ class DeltaSinkIT {
     assertEquals(TestRecords.canonical(produced, true), tableRows(table));
     List<CommitSummary> commits = summaries(table);
     assertEquals(5, commits.size(), "200 offsets at 40 per batch");
-    long added = 0;
     for (CommitSummary c : commits) {
-      for (OffsetRange r : c.added()) {
-        added += r.size();
-      }
       assertTrue(c.gaps().isEmpty());
     }
-    assertEquals(200, added);
-    assertEquals(latest(produced), TableOffsets.committed(spark, table.toString(), "default"));
+    assertEquals(200, ZdlTables.addedOffsets(commits));
+    assertEquals(ZdlTables.nextOffsets(produced), TableOffsets.committed(spark, table.toString(), "default"));
   }
 
   @Test
@@ -168,8 +143,7 @@ class DeltaSinkIT {
 
     assertEquals(TestRecords.canonical(produced, false), tableRows(table));
     // the resumed query started where the table ended: no batch overlapped, none was skipped
-    long added = summaries(table).stream().flatMap(c -> c.added().stream()).mapToLong(OffsetRange::size).sum();
-    assertEquals(240, added);
+    assertEquals(240, ZdlTables.addedOffsets(summaries(table)));
   }
 
   @Test
@@ -186,9 +160,8 @@ class DeltaSinkIT {
 
     assertEquals(TestRecords.canonical(produced, false), tableRows(table));
     List<CommitSummary> commits = summaries(table);
-    long addedLater = commits.subList(commitsBefore, commits.size()).stream().flatMap(c -> c.added().stream())
-        .mapToLong(OffsetRange::size).sum();
-    assertEquals(50, addedLater, "only the 50 new offsets are added");
+    assertEquals(50, ZdlTables.addedOffsets(commits.subList(commitsBefore, commits.size())),
+        "only the 50 new offsets are added");
   }
 
   @Test
@@ -252,7 +225,7 @@ class DeltaSinkIT {
     List<String> actual = spark.read().format("delta").load(table.toString()).collectAsList().stream()
         .map(r -> r.getString(0) + "|" + r.getInt(1) + "|" + r.getLong(2)).sorted().toList();
     assertEquals(expected, actual);
-    assertEquals(latest(produced), TableOffsets.committed(spark, table.toString(), "default"),
+    assertEquals(ZdlTables.nextOffsets(produced), TableOffsets.committed(spark, table.toString(), "default"),
         "offsets advance over filtered-out records too");
   }
 
@@ -298,9 +271,9 @@ class DeltaSinkIT {
         "tableName", name).start();
     awaitTermination(resumed, 300);
     assertEquals(TestRecords.canonical(produced, false), TestRecords.canonicalRows(spark.table(name).collectAsList()));
-    long added = summaries(Path.of(java.net.URI.create(DeltaTable.forName(spark, name).detail().select("location")
-        .first().getString(0)))).stream().flatMap(c -> c.added().stream()).mapToLong(OffsetRange::size).sum();
-    assertEquals(80, added, "the resumed query started where the table ended");
+    String location = DeltaTable.forName(spark, name).detail().select("location").first().getString(0);
+    assertEquals(80, ZdlTables.addedOffsets(ZdlTables.zdlCommits(spark, location)),
+        "the resumed query started where the table ended");
   }
 
   @Test

@@ -9,9 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.delta.tables.DeltaTable;
 import io.zdl.it.support.TestRecords;
 import io.zdl.it.support.TestRecords.Produced;
+import io.zdl.it.support.ZdlTables;
 import io.zdl.spark.delta.CommitSummary;
 import io.zdl.spark.delta.TableOffsets;
-import io.zdl.spark.kafka.plan.OffsetRange;
 import io.zdl.test.kafka.KafkaBrokerExtension;
 import io.zdl.test.spark.SparkTestSession;
 import java.io.IOException;
@@ -19,7 +19,6 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -84,23 +83,8 @@ abstract class StorageSinkContract {
     return DeltaTable.forPath(spark, table).history(1).select("version").head().getLong(0);
   }
 
-  /** The zdl commit summaries in the table's history, oldest first. */
   private List<CommitSummary> summaries(String table) {
-    List<Row> history = DeltaTable.forPath(spark, table).history()
-        .select("version", "operation", "userMetadata").orderBy("version").collectAsList();
-    List<CommitSummary> out = new ArrayList<>();
-    for (Row h : history) {
-      CommitSummary s = CommitSummary.fromJson(h.isNullAt(2) ? null : h.getString(2));
-      if (s != null) {
-        assertEquals("STREAMING UPDATE", h.getString(1));
-        out.add(s);
-      }
-    }
-    return out;
-  }
-
-  private static long addedOffsets(List<CommitSummary> commits) {
-    return commits.stream().flatMap(c -> c.added().stream()).mapToLong(OffsetRange::size).sum();
+    return ZdlTables.zdlCommits(spark, table);
   }
 
   /** Batch ids with an entry in the checkpoint's commit log (commits/N), read on the store. */
@@ -114,15 +98,6 @@ abstract class StorageSinkContract {
       }
     }
     return ids;
-  }
-
-  /** Topic to partition to the next offset after the last produced record, as TableOffsets gives it. */
-  private static Map<String, Map<Integer, Long>> latest(List<Produced> produced) {
-    Map<String, Map<Integer, Long>> next = new TreeMap<>();
-    for (Produced p : produced) {
-      next.computeIfAbsent(p.topic(), t -> new TreeMap<>()).merge(p.partition(), p.offset() + 1, Math::max);
-    }
-    return next;
   }
 
   private static String topic(int partitions) {
@@ -149,8 +124,8 @@ abstract class StorageSinkContract {
     for (CommitSummary c : commits) {
       assertTrue(c.gaps().isEmpty(), c.toJson());
     }
-    assertEquals(200, addedOffsets(commits));
-    assertEquals(latest(produced), TableOffsets.committed(spark, table, "default"));
+    assertEquals(200, ZdlTables.addedOffsets(commits));
+    assertEquals(ZdlTables.nextOffsets(produced), TableOffsets.committed(spark, table, "default"));
   }
 
   @Test
@@ -168,8 +143,8 @@ abstract class StorageSinkContract {
 
     assertEquals(TestRecords.canonical(produced, false), tableRows(table));
     // the resumed query started where the table ended: no batch overlapped, none was skipped
-    assertEquals(240, addedOffsets(summaries(table)));
-    assertEquals(latest(produced), TableOffsets.committed(spark, table, "default"));
+    assertEquals(240, ZdlTables.addedOffsets(summaries(table)));
+    assertEquals(ZdlTables.nextOffsets(produced), TableOffsets.committed(spark, table, "default"));
   }
 
   @Test

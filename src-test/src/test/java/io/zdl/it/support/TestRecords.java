@@ -20,8 +20,13 @@ import org.apache.spark.sql.Row;
  */
 public final class TestRecords {
   private static final HexFormat HEX = HexFormat.of();
-  /** Explicit record timestamps start here (2023-11-14), one millisecond apart. */
-  public static final long BASE_TIMESTAMP_MS = 1_700_000_000_000L;
+  /**
+   * Explicit record timestamps start here, one millisecond apart: an hour before this JVM started,
+   * whole seconds. Not a fixed date years back: the broker judges producers and retention by record
+   * timestamps, and forgets an idempotent producer whose newest record is older than a day (at its
+   * 10-minute check), which then fails mid-send with OUT_OF_ORDER_SEQUENCE_NUMBER.
+   */
+  public static final long BASE_TIMESTAMP_MS = (System.currentTimeMillis() / 1000 - 3600) * 1000;
 
   private TestRecords() {}
 
