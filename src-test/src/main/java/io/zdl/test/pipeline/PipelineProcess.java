@@ -1,7 +1,7 @@
 package io.zdl.test.pipeline;
 
+import io.zdl.test.process.ChildJvm;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /** {@link PipelineMain} in a child JVM with the JVM flags and classpath of this one; killable with SIGKILL. */
 public final class PipelineProcess implements AutoCloseable {
@@ -28,7 +27,7 @@ public final class PipelineProcess implements AutoCloseable {
    */
   public static PipelineProcess start(Path log, Map<String, String> systemProperties, List<String> args) {
     List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add(ChildJvm.javaExecutable());
     cmd.add("-Xmx1g");
     // the --add-opens flags Spark needs on Java 17, as this JVM got them
     for (String jvmArg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -39,42 +38,24 @@ public final class PipelineProcess implements AutoCloseable {
     }
     systemProperties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
     cmd.add("-cp");
-    cmd.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
+    cmd.add(ChildJvm.classpath());
     cmd.add(PipelineMain.class.getName());
     cmd.addAll(args);
-    try {
-      Files.createDirectories(log.getParent());
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-      return new PipelineProcess(p, log);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return new PipelineProcess(ChildJvm.start(cmd, null, log), log);
   }
 
   /** Waits for the JVM to end and returns its exit code; kills it and fails after {@code timeout}. */
   public int waitFor(Duration timeout) {
     try {
-      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        kill();
-        throw new IllegalStateException("pipeline still running after " + timeout + "; log:\n" + logTail());
-      }
-      return process.exitValue();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      kill();
-      throw new IllegalStateException("interrupted", e);
+      return ChildJvm.awaitExit(process, timeout);
+    } catch (IllegalStateException e) {
+      throw new IllegalStateException(e.getMessage() + "; log:\n" + logTail(), e);
     }
   }
 
   /** SIGKILL, and waits until the JVM is gone. */
   public void kill() {
-    process.destroyForcibly();
-    try {
-      process.waitFor(30, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    ChildJvm.kill(process);
   }
 
   public boolean isAlive() {

@@ -1,12 +1,9 @@
 package io.zdl.test.s3;
 
+import io.zdl.test.process.ChildJvm;
 import java.io.File;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,8 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
@@ -44,23 +39,11 @@ public final class S3Server implements AutoCloseable {
   public static final String JAR_PROPERTY = "zdl.test.s3proxy.jar";
   public static final String REGION = "us-east-1";
 
-  private static final String HOST = "127.0.0.1";
+  private static final String HOST = ChildJvm.LOOPBACK;
   private static final String ACCESS_KEY = "zdl-access";
   private static final String SECRET_KEY = "zdl-secret";
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration GRACEFUL_STOP_TIMEOUT = Duration.ofSeconds(10);
-  private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(30);
-
-  /** Server JVMs still running; a single shutdown hook kills them so none outlives us. */
-  private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
-
-  static {
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      for (Process p : LIVE) {
-        p.destroyForcibly();
-      }
-    }, "zdl-s3proxy-reaper"));
-  }
 
   private final Path dir;
   private final Path logFile;
@@ -78,7 +61,7 @@ public final class S3Server implements AutoCloseable {
   /** Starts s3proxy on a fresh loopback port; {@code dir} holds its properties and s3proxy.log. */
   public static S3Server start(Path dir) {
     Path d = dir.toAbsolutePath();
-    S3Server server = new S3Server(d, freePort());
+    S3Server server = new S3Server(d, ChildJvm.freePorts(1)[0]);
     try {
       Files.createDirectories(d);
       server.launchAndAwaitReady();
@@ -179,21 +162,7 @@ public final class S3Server implements AutoCloseable {
     if (p == null) {
       return;
     }
-    p.destroy();
-    try {
-      if (!p.waitFor(GRACEFUL_STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-        p.destroyForcibly();
-        if (!p.waitFor(EXIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-          throw new IllegalStateException("s3proxy JVM " + p.pid() + " did not exit within "
-              + EXIT_TIMEOUT.toSeconds() + " s");
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      p.destroyForcibly();
-    } finally {
-      LIVE.remove(p);
-    }
+    ChildJvm.stop(p, GRACEFUL_STOP_TIMEOUT);
   }
 
   // ---------------------------------------------------------------- process management
@@ -215,7 +184,7 @@ public final class S3Server implements AutoCloseable {
     Files.writeString(props, sb.toString(), StandardCharsets.UTF_8);
 
     List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add(ChildJvm.javaExecutable());
     cmd.add("-Xmx512m");
     cmd.add("-Xms64m");
     cmd.add("-XX:+UseSerialGC");
@@ -227,16 +196,9 @@ public final class S3Server implements AutoCloseable {
     cmd.add(props.toString());
     Files.writeString(logFile, "\n===== starting s3proxy on " + endpoint() + " =====\n", StandardCharsets.UTF_8,
         StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-    ProcessBuilder pb = new ProcessBuilder(cmd)
-        .directory(dir.toFile())
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-        .redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
-    // s3proxy's logback.xml reads LOG_LEVEL: INFO logs every request, WARN keeps s3proxy.log small
-    pb.environment().put("LOG_LEVEL", "warn");
     long t0 = System.nanoTime();
-    Process p = pb.start();
-    LIVE.add(p);
+    // s3proxy's logback.xml reads LOG_LEVEL: INFO logs every request, WARN keeps s3proxy.log small
+    Process p = ChildJvm.start(cmd, dir, logFile, Map.of("LOG_LEVEL", "warn"));
     process = p;
     awaitReady(p);
     startupTime = Duration.ofNanos(System.nanoTime() - t0);
@@ -245,9 +207,9 @@ public final class S3Server implements AutoCloseable {
   /** Port open, then an authenticated ListBuckets answered. */
   private void awaitReady(Process p) {
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-    while (!canConnect(port)) {
+    while (!ChildJvm.canConnect(port)) {
       checkStarting(p, deadline, "port " + port + " to open");
-      sleep(100);
+      ChildJvm.sleep(100);
     }
     AmazonS3 probe = newClient(0);
     try {
@@ -257,7 +219,7 @@ public final class S3Server implements AutoCloseable {
           return;
         } catch (SdkClientException e) {
           checkStarting(p, deadline, "ListBuckets to succeed (last error: " + e + ")");
-          sleep(200);
+          ChildJvm.sleep(200);
         }
       }
     } finally {
@@ -282,7 +244,7 @@ public final class S3Server implements AutoCloseable {
 
   private void checkStarting(Process p, long deadline, String what) {
     if (!p.isAlive()) {
-      LIVE.remove(p);
+      ChildJvm.exited(p);
       throw new IllegalStateException("s3proxy JVM exited with " + p.exitValue() + " while waiting for " + what
           + "; tail of " + logFile + ":\n" + logTail());
     }
@@ -308,46 +270,7 @@ public final class S3Server implements AutoCloseable {
 
   // ---------------------------------------------------------------- small helpers
 
-  private static File nullDevice() {
-    return new File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
-  }
-
   private String logTail() {
-    try (RandomAccessFile f = new RandomAccessFile(logFile.toFile(), "r")) {
-      long len = f.length();
-      int n = (int) Math.min(len, 8000);
-      byte[] buf = new byte[n];
-      f.seek(len - n);
-      f.readFully(buf);
-      return new String(buf, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      return "(cannot read " + logFile + ": " + e + ")";
-    }
-  }
-
-  private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static boolean canConnect(int port) {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress(HOST, port), 500);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return ChildJvm.tail(logFile, 8000);
   }
 }

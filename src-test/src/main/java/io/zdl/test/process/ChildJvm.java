@@ -1,0 +1,184 @@
+package io.zdl.test.process;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What the harness's child JVMs (Kafka broker, s3proxy, the pipeline under test) share: the command
+ * line, loopback ports, bounded waits and a reaper, so no child outlives the test JVM.
+ */
+public final class ChildJvm {
+  public static final String LOOPBACK = "127.0.0.1";
+
+  /** Children still running; one shutdown hook kills them all. */
+  private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly), "zdl-child-reaper"));
+  }
+
+  private ChildJvm() {}
+
+  /** The java of this JVM. */
+  public static String javaExecutable() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  /** This JVM's classpath; under Surefire {@code java.class.path} is only the booter jar. */
+  public static String classpath() {
+    String cp = System.getProperty("surefire.test.class.path");
+    return cp == null || cp.isEmpty() ? System.getProperty("java.class.path") : cp;
+  }
+
+  /**
+   * Starts {@code command} with its output appended to {@code log} and no input, and registers it
+   * with the reaper.
+   *
+   * @param workDir working directory (where hs_err files and other strays land), or null
+   */
+  public static Process start(List<String> command, Path workDir, Path log) {
+    return start(command, workDir, log, java.util.Collections.emptyMap());
+  }
+
+  /** As {@link #start(List, Path, Path)}, with extra environment variables. */
+  public static Process start(List<String> command, Path workDir, Path log, java.util.Map<String, String> env) {
+    try {
+      Files.createDirectories(log.toAbsolutePath().getParent());
+      ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+          .redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
+      if (workDir != null) {
+        pb.directory(workDir.toFile());
+      }
+      pb.environment().putAll(env);
+      Process p = pb.start();
+      LIVE.add(p);
+      return p;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Waits for the child to exit and returns its code; kills it and fails after {@code timeout}. */
+  public static int awaitExit(Process p, Duration timeout) {
+    try {
+      if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        kill(p);
+        throw new IllegalStateException("process " + p.pid() + " did not exit within " + timeout.toSeconds() + " s");
+      }
+      LIVE.remove(p);
+      return p.exitValue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      kill(p);
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** SIGKILL, and waits (bounded) until the process is gone. */
+  public static void kill(Process p) {
+    p.destroyForcibly();
+    try {
+      p.waitFor(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      LIVE.remove(p);
+    }
+  }
+
+  /** SIGTERM (a clean shutdown), then SIGKILL if it takes longer than {@code graceful}. */
+  public static void stop(Process p, Duration graceful) {
+    p.destroy();
+    try {
+      if (!p.waitFor(graceful.toMillis(), TimeUnit.MILLISECONDS)) {
+        kill(p);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      kill(p);
+    } finally {
+      LIVE.remove(p);
+    }
+  }
+
+  /** Forgets a child that exited on its own. */
+  public static void exited(Process p) {
+    LIVE.remove(p);
+  }
+
+  /** Distinct free loopback ports; all sockets are held open until every port is chosen. */
+  public static int[] freePorts(int n) {
+    List<ServerSocket> sockets = new ArrayList<>();
+    try {
+      int[] ports = new int[n];
+      for (int i = 0; i < n; i++) {
+        ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK));
+        sockets.add(s);
+        ports[i] = s.getLocalPort();
+      }
+      return ports;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      for (ServerSocket s : sockets) {
+        try {
+          s.close();
+        } catch (IOException ignored) {
+          // best effort
+        }
+      }
+    }
+  }
+
+  public static boolean canConnect(int port) {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress(LOOPBACK, port), 500);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** The last {@code bytes} of a log file, for failure messages. */
+  public static String tail(Path file, int bytes) {
+    try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
+      long len = f.length();
+      int n = (int) Math.min(len, bytes);
+      byte[] buf = new byte[n];
+      f.seek(len - n);
+      f.readFully(buf);
+      return new String(buf, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "(cannot read " + file + ": " + e + ")";
+    }
+  }
+
+  public static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static File nullDevice() {
+    return new File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
+  }
+}
