@@ -1,13 +1,9 @@
 package io.zdl.test.kafka;
 
+import io.zdl.test.process.ChildJvm;
 import java.io.File;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,8 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -30,10 +24,12 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -44,23 +40,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 public final class KafkaBroker implements AutoCloseable {
 
-  private static final String HOST = "127.0.0.1";
+  private static final String HOST = ChildJvm.LOOPBACK;
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
   private static final Duration FORMAT_TIMEOUT = Duration.ofSeconds(60);
-  private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration GRACEFUL_STOP_TIMEOUT = Duration.ofSeconds(15);
   private static final Duration TOPIC_TIMEOUT = Duration.ofSeconds(60);
-
-  /** Broker JVMs still running; a single shutdown hook kills them so none outlives us. */
-  private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
-
-  static {
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      for (Process p : LIVE) {
-        p.destroyForcibly();
-      }
-    }, "zdl-kafka-broker-reaper"));
-  }
 
   private final Path dataDir;
   private final Path logFile;
@@ -79,7 +63,7 @@ public final class KafkaBroker implements AutoCloseable {
   /** Formats {@code dataDir} (once) and starts a broker on two fresh loopback ports. */
   public static KafkaBroker start(Path dataDir) {
     Path dir = dataDir.toAbsolutePath();
-    int[] ports = freePorts(2);
+    int[] ports = ChildJvm.freePorts(2);
     KafkaBroker broker = new KafkaBroker(dir, ports[0], ports[1]);
     try {
       Files.createDirectories(dir);
@@ -116,8 +100,7 @@ public final class KafkaBroker implements AutoCloseable {
     if (p == null) {
       return;
     }
-    p.destroyForcibly();
-    awaitExit(p, EXIT_TIMEOUT);
+    ChildJvm.kill(p);
   }
 
   /** Same data dir and ports, so clients' bootstrap servers stay valid across the restart. */
@@ -139,15 +122,36 @@ public final class KafkaBroker implements AutoCloseable {
     return admin;
   }
 
-  /** Replication 1; returns once every partition has a leader, so producers can send at once. */
+  /**
+   * Replication 1; returns once every partition's leader answers for it. Metadata names a leader a
+   * moment before the broker has taken the role; a producer sending then gets NOT_LEADER_OR_FOLLOWER,
+   * and Kafka 3.3's idempotent producer can then loop on OUT_OF_ORDER_SEQUENCE_NUMBER until it times out.
+   */
   public void createTopic(String name, int partitions) {
     Admin a = admin();
     get(a.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all(), TOPIC_TIMEOUT,
         "create topic " + name);
     long deadline = deadline(TOPIC_TIMEOUT);
-    while (!allPartitionsLed(a, List.of(name))) {
-      checkDeadline(deadline, "partitions of " + name + " to get a leader");
-      sleep(100);
+    while (!allPartitionsLed(a, List.of(name)) || !leadersAnswer(a, name, partitions)) {
+      checkDeadline(deadline, "partitions of " + name + " to get a leader that answers");
+      ChildJvm.sleep(100);
+    }
+  }
+
+  /** ListOffsets goes to each partition's leader and fails until it has become leader. */
+  private static boolean leadersAnswer(Admin a, String topic, int partitions) {
+    Map<TopicPartition, OffsetSpec> specs = new java.util.HashMap<>();
+    for (int p = 0; p < partitions; p++) {
+      specs.put(new TopicPartition(topic, p), OffsetSpec.latest());
+    }
+    try {
+      a.listOffsets(specs).all().get(5, TimeUnit.SECONDS);
+      return true;
+    } catch (ExecutionException | TimeoutException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 
@@ -158,7 +162,7 @@ public final class KafkaBroker implements AutoCloseable {
     long deadline = deadline(TOPIC_TIMEOUT);
     while (get(a.listTopics().names(), TOPIC_TIMEOUT, "list topics").contains(name)) {
       checkDeadline(deadline, "topic " + name + " to disappear");
-      sleep(100);
+      ChildJvm.sleep(100);
     }
   }
 
@@ -182,20 +186,8 @@ public final class KafkaBroker implements AutoCloseable {
     closeAdmin();
     Process p = process;
     process = null;
-    if (p == null) {
-      return;
-    }
-    p.destroy();
-    try {
-      if (!p.waitFor(GRACEFUL_STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-        p.destroyForcibly();
-        awaitExit(p, EXIT_TIMEOUT);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      p.destroyForcibly();
-    } finally {
-      LIVE.remove(p);
+    if (p != null) {
+      ChildJvm.stop(p, GRACEFUL_STOP_TIMEOUT);
     }
   }
 
@@ -263,7 +255,7 @@ public final class KafkaBroker implements AutoCloseable {
     }
     Process p = javaProcess(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"), "kafka.tools.StorageTool",
         List.of("format", "-t", Uuid.randomUuid().toString(), "-c", configFile().toString()));
-    int code = awaitExit(p, FORMAT_TIMEOUT);
+    int code = ChildJvm.awaitExit(p, FORMAT_TIMEOUT);
     if (code != 0) {
       throw new IllegalStateException("kafka StorageTool format exited with " + code + "; output:\n" + logTail());
     }
@@ -281,38 +273,27 @@ public final class KafkaBroker implements AutoCloseable {
 
   /** Same java as ours; output appended to broker.log so a restart's log follows the crash's. */
   private Process javaProcess(List<String> jvmArgs, String mainClass, List<String> args) throws IOException {
-    String cp = System.getProperty("surefire.test.class.path");
-    if (cp == null || cp.isEmpty()) {
-      cp = System.getProperty("java.class.path"); // under surefire this is only the booter jar
-    }
     List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add(ChildJvm.javaExecutable());
     cmd.addAll(jvmArgs);
     cmd.add("-Djava.awt.headless=true");
     cmd.add("-Dlog4j2.configurationFile=" + log4jFile());
     cmd.add("-cp");
-    cmd.add(cp);
+    cmd.add(ChildJvm.classpath());
     cmd.add(mainClass);
     cmd.addAll(args);
     Files.writeString(logFile, "\n===== starting " + mainClass + " =====\n", StandardCharsets.UTF_8,
         StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-    ProcessBuilder pb = new ProcessBuilder(cmd)
-        .directory(dataDir.toFile()) // hs_err files and other strays land in the data dir
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-        .redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
-    Process p = pb.start();
-    LIVE.add(p);
-    return p;
+    return ChildJvm.start(cmd, dataDir, logFile);
   }
 
   /** Port open, then a node in describeCluster, then a leader for every partition (matters after restart). */
   private void awaitReady(Process p) {
     long deadline = deadline(READY_TIMEOUT);
     // wait for the listener before creating a client, so the client doesn't log connection-refused noise
-    while (!canConnect(port)) {
+    while (!ChildJvm.canConnect(port)) {
       checkStarting(p, deadline, "broker port to open");
-      sleep(100);
+      ChildJvm.sleep(100);
     }
     Properties props = new Properties();
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
@@ -322,18 +303,18 @@ public final class KafkaBroker implements AutoCloseable {
     try (Admin probe = Admin.create(props)) {
       while (!hasNode(probe)) {
         checkStarting(p, deadline, "a node in describeCluster");
-        sleep(200);
+        ChildJvm.sleep(200);
       }
       while (!allPartitionsLed(probe, null)) {
         checkStarting(p, deadline, "every partition to have a leader");
-        sleep(200);
+        ChildJvm.sleep(200);
       }
     }
   }
 
   private void checkStarting(Process p, long deadline, String what) {
     if (!p.isAlive()) {
-      LIVE.remove(p);
+      ChildJvm.exited(p);
       throw new IllegalStateException("Kafka broker JVM exited with " + p.exitValue() + " while waiting for "
           + what + "; tail of " + logFile + ":\n" + logTail());
     }
@@ -388,21 +369,6 @@ public final class KafkaBroker implements AutoCloseable {
     }
   }
 
-  private int awaitExit(Process p, Duration timeout) {
-    try {
-      if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        p.destroyForcibly();
-        throw new IllegalStateException("process " + p.pid() + " did not exit within " + timeout.toSeconds()
-            + " s");
-      }
-      LIVE.remove(p);
-      return p.exitValue();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
   // ---------------------------------------------------------------- small helpers
 
   private Path configFile() {
@@ -413,55 +379,9 @@ public final class KafkaBroker implements AutoCloseable {
     return dataDir.resolve("log4j2-broker.properties");
   }
 
-  private static File nullDevice() {
-    return new File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
-  }
-
   /** The last few KB of broker.log, for failure messages. */
   private String logTail() {
-    try (RandomAccessFile f = new RandomAccessFile(logFile.toFile(), "r")) {
-      long len = f.length();
-      int n = (int) Math.min(len, 8000);
-      byte[] buf = new byte[n];
-      f.seek(len - n);
-      f.readFully(buf);
-      return new String(buf, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      return "(cannot read " + logFile + ": " + e + ")";
-    }
-  }
-
-  /** Distinct free ports; all sockets are held open until every port is chosen. */
-  private static int[] freePorts(int n) {
-    List<ServerSocket> sockets = new ArrayList<>();
-    try {
-      int[] ports = new int[n];
-      for (int i = 0; i < n; i++) {
-        ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(HOST));
-        sockets.add(s);
-        ports[i] = s.getLocalPort();
-      }
-      return ports;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } finally {
-      for (ServerSocket s : sockets) {
-        try {
-          s.close();
-        } catch (IOException ignored) {
-          // best effort
-        }
-      }
-    }
-  }
-
-  private static boolean canConnect(int port) {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress(HOST, port), 500);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
+    return ChildJvm.tail(logFile, 8000);
   }
 
   private static <T> T get(KafkaFuture<T> f, Duration timeout, String what) {
@@ -484,15 +404,6 @@ public final class KafkaBroker implements AutoCloseable {
   private static void checkDeadline(long deadline, String what) {
     if (System.nanoTime() - deadline > 0) {
       throw new IllegalStateException("timed out waiting for " + what);
-    }
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
     }
   }
 }
