@@ -38,7 +38,14 @@ final class KafkaBatch implements Batch {
       Set<TopicPartition> partitions = reader.partitions();
       Map<TopicPartition, Long> start = conf.startingOffsetsForBatch().resolve(partitions, reader);
       Map<TopicPartition, Long> end = conf.endingOffsetsForBatch().resolve(partitions, reader);
+      Map<TopicPartition, Long> latest = reader.latestOffsets(partitions);
       for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+        Long logEnd = latest.get(e.getKey());
+        if (logEnd != null && e.getValue() > logEnd) {
+          throw ZdlErrors.invalidOption(KafkaSourceOptions.ENDING_OFFSETS, String.format(
+              "for %s the ending offset %d is past the end of the log (%d); use -1 for latest", e.getKey(),
+              e.getValue(), logEnd));
+        }
         Long from = start.get(e.getKey());
         if (from != null && from > e.getValue()) {
           throw ZdlErrors.invalidOption(KafkaSourceOptions.ENDING_OFFSETS, String.format(

@@ -239,6 +239,10 @@ class SourceOptionsIT {
     List<Row> rows = batch("subscribe", topic, "endingOffsets", "{\"" + topic + "\":{\"0\":5,\"1\":-1}}")
         .load().collectAsList();
     assertEquals(expected(produced, p -> p.partition() == 1 || p.offset() < 5), TestRecords.canonicalRows(rows));
+    Exception past = assertThrows(Exception.class, () -> batch("subscribe", topic, "endingOffsets",
+        "{\"" + topic + "\":{\"0\":5,\"1\":500}}").load().collectAsList());
+    assertTrue(past.getMessage().contains("endingOffsets") && past.getMessage().contains("past the end of the log (20)"),
+        past.getMessage());
     long ts = TestRecords.BASE_TIMESTAMP_MS + 16;
     rows = batch("subscribe", topic, "endingTimestamp", Long.toString(ts)).load().collectAsList();
     assertEquals(expected(produced, p -> p.timestampMs() < ts), TestRecords.canonicalRows(rows));
