@@ -11,7 +11,8 @@ import org.apache.spark.sql.streaming.Trigger;
 /**
  * zdl-kafka into zdl-delta as a program of its own, so that fault tests can SIGKILL it. Arguments
  * are key=value: bootstrap, topic, table, checkpoint, workDir, maxOffsetsPerTrigger (default 40),
- * trigger (availableNow | processingTime; default availableNow), resumeFromTable (true|false).
+ * trigger (availableNow | processingTime; default availableNow), resumeFromTable (true|false),
+ * master (default local[2]; local[2,4] retries failed tasks).
  * Exits 0 when an AvailableNow run is done, 1 when the query fails.
  */
 public final class PipelineMain {
@@ -27,7 +28,7 @@ public final class PipelineMain {
       a.put(arg.substring(0, eq), arg.substring(eq + 1));
     }
     try {
-      SparkSession spark = SparkSession.builder().master("local[2]").appName("zdl-pipeline")
+      SparkSession spark = SparkSession.builder().master(a.getOrDefault("master", "local[2]")).appName("zdl-pipeline")
           .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
           .config("spark.sql.shuffle.partitions", "2").config("spark.databricks.delta.snapshotPartitions", "2")
           .config("spark.driver.bindAddress", "127.0.0.1").config("spark.driver.host", "127.0.0.1")

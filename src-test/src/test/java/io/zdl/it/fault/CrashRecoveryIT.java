@@ -130,6 +130,21 @@ class CrashRecoveryIT {
   }
 
   @Test
+  void aFailedTaskRetriedByTheSameDriverDuplicatesNothing() throws Exception {
+    List<Produced> produced = new ArrayList<>();
+    Pipeline pipeline = pipelineWith(produced, 200);
+    // local[2,4]: a failed task is retried up to 4 times; the first attempt of the task reading the
+    // 100th record (batch 2) fails after writing part of its rows
+    try (PipelineProcess p = pipeline.start("retry", Map.of(CrashPoint.PROPERTY,
+        CrashPoint.FAIL_TASK_WHILE_READING + ":100"), "master=local[2,4]")) {
+      assertEquals(0, p.waitFor(RUN_TIMEOUT), p::logTail);
+    }
+    assertTrue(Files.readString(pipeline.dir().resolve("retry.log")).contains("injected task failure"),
+        "a task attempt must have failed and been retried");
+    assertExactlyOnce(pipeline, produced);
+  }
+
+  @Test
   void sigkillMidStreamThenRestartWithMoreRecordsIsExactlyOnce() {
     List<Produced> produced = new ArrayList<>();
     Pipeline pipeline = pipelineWith(produced, 300);

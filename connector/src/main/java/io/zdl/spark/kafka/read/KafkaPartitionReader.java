@@ -20,7 +20,7 @@ final class KafkaPartitionReader implements PartitionReader<InternalRow> {
   private long nextOffset;
   private InternalRow current;
   private boolean consistent = true;
-  private final long crashAfterRecords = CrashPoint.readingCrashAfter(); // -1 outside crash tests
+  private final long faultAfterRecords = CrashPoint.readingFaultAfter(); // -1 outside fault tests
 
   KafkaPartitionReader(OffsetRange range, Map<String, Object> consumerParams, boolean includeHeaders,
       long pollTimeoutMs, DataLossPolicy lossPolicy) {
@@ -48,8 +48,8 @@ final class KafkaPartitionReader implements PartitionReader<InternalRow> {
       return false;
     }
     nextOffset = record.offset() + 1;
-    if (crashAfterRecords >= 0) {
-      CrashPoint.recordRead(crashAfterRecords);
+    if (faultAfterRecords >= 0) {
+      CrashPoint.recordRead(faultAfterRecords);
     }
     current = toRow.convert(record);
     return true;
