@@ -88,7 +88,8 @@ final class DeltaTableAccess {
    * and {@code mergeSchema} is set; otherwise refuses a different schema.
    */
   void prepare(StructType schema, List<String> partitionColumns, boolean mergeSchema) {
-    if (latestSnapshot(spark, path).version() < 0) {
+    Snapshot snapshot = latestSnapshot(spark, path);
+    if (snapshot.version() < 0) {
       try {
         DeltaTable.createIfNotExists(spark).location(path).addColumns(schema)
             .partitionedBy(partitionColumns.toArray(new String[0])).execute();
@@ -98,8 +99,9 @@ final class DeltaTableAccess {
           throw e;
         }
       }
+      snapshot = latestSnapshot(spark, path);
     }
-    org.apache.spark.sql.delta.actions.Metadata metadata = latestSnapshot(spark, path).metadata();
+    org.apache.spark.sql.delta.actions.Metadata metadata = snapshot.metadata();
     List<String> tablePartitioning = JavaConverters.seqAsJavaList(metadata.partitionColumns());
     if (!partitionColumns.isEmpty() && !partitionColumns.equals(tablePartitioning)) {
       throw new ZdlException(ZdlErrors.SINK_SCHEMA_MISMATCH, String.format(
