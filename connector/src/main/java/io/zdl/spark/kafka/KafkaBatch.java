@@ -4,6 +4,7 @@ import io.zdl.spark.error.ZdlErrors;
 import io.zdl.spark.kafka.config.KafkaSourceConf;
 import io.zdl.spark.kafka.config.KafkaSourceOptions;
 import io.zdl.spark.kafka.metadata.KafkaOffsetReader;
+import io.zdl.spark.kafka.offset.OffsetsInitializer;
 import io.zdl.spark.kafka.read.InputPartitionPlanner;
 import io.zdl.spark.kafka.read.KafkaPartitionReaderFactory;
 import io.zdl.spark.loss.DataLossPolicy;
@@ -37,8 +38,9 @@ final class KafkaBatch implements Batch {
     try (KafkaOffsetReader reader = readers.get()) {
       Set<TopicPartition> partitions = reader.partitions();
       Map<TopicPartition, Long> start = conf.startingOffsetsForBatch().resolve(partitions, reader);
-      Map<TopicPartition, Long> end = conf.endingOffsetsForBatch().resolve(partitions, reader);
       Map<TopicPartition, Long> latest = reader.latestOffsets(partitions);
+      OffsetsInitializer ending = conf.endingOffsetsForBatch();
+      Map<TopicPartition, Long> end = ending.isLatest() ? latest : ending.resolve(partitions, reader);
       for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
         Long logEnd = latest.get(e.getKey());
         if (logEnd != null && e.getValue() > logEnd) {
