@@ -1,7 +1,6 @@
 package io.zdl.test.kafka;
 
 import io.zdl.test.process.ChildJvm;
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.delta.tables.DeltaTable;
+import io.zdl.it.support.Sources;
 import io.zdl.it.support.TestRecords;
 import io.zdl.it.support.TestRecords.Produced;
 import io.zdl.it.support.ZdlTables;
@@ -19,7 +20,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
@@ -41,14 +41,9 @@ class DeltaSinkIT {
   private final SparkSession spark = SparkTestSession.get();
 
   private DataStreamReader source(String topic, String... options) {
-    DataStreamReader r = spark.readStream().format("zdl-kafka")
-        .option("kafka.bootstrap.servers", KAFKA.broker().bootstrapServers()).option("subscribe", topic)
-        .option("startingOffsets", "earliest").option("maxOffsetsPerTrigger", "40");
-    for (int i = 0; i < options.length; i += 2) {
-      r = r.option(options[i], options[i + 1]);
-    }
-    return r;
+    return Sources.sinkSuiteStream(spark, KAFKA.broker(), topic, options);
   }
+
 
   /** Runs source -> (transform) -> zdl-delta with Trigger.AvailableNow until done. */
   private void run(Dataset<Row> stream, Path table, Path checkpoint, String... sinkOptions) throws Exception {

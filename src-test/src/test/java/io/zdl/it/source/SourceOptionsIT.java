@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.zdl.it.support.Sources;
 import io.zdl.it.support.TestRecords;
 import io.zdl.it.support.TestRecords.Produced;
 import io.zdl.test.kafka.KafkaBrokerExtension;
@@ -39,22 +40,14 @@ class SourceOptionsIT {
   private final SparkSession spark = SparkTestSession.get();
 
   private DataStreamReader stream(String... options) {
-    DataStreamReader r = spark.readStream().format("zdl-kafka")
-        .option("kafka.bootstrap.servers", KAFKA.broker().bootstrapServers());
-    for (int i = 0; i < options.length; i += 2) {
-      r = r.option(options[i], options[i + 1]);
-    }
-    return r;
+    return Sources.stream(spark, KAFKA.broker(), options);
   }
 
+
   private DataFrameReader batch(String... options) {
-    DataFrameReader r = spark.read().format("zdl-kafka")
-        .option("kafka.bootstrap.servers", KAFKA.broker().bootstrapServers());
-    for (int i = 0; i < options.length; i += 2) {
-      r = r.option(options[i], options[i + 1]);
-    }
-    return r;
+    return Sources.batch(spark, KAFKA.broker(), options);
   }
+
 
   private static List<String> expected(List<Produced> produced, java.util.function.Predicate<Produced> keep) {
     return TestRecords.canonical(produced.stream().filter(keep).toList(), false);

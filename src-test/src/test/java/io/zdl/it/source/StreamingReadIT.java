@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.zdl.it.support.Sources;
 import io.zdl.it.support.TestRecords;
 import io.zdl.it.support.TestRecords.Produced;
 import io.zdl.spark.kafka.consumer.ConsumerPool;
@@ -38,13 +39,8 @@ class StreamingReadIT {
   private final SparkSession spark = SparkTestSession.get();
 
   private Dataset<Row> stream(String topic, String... options) {
-    var reader = spark.readStream().format("zdl-kafka")
-        .option("kafka.bootstrap.servers", KAFKA.broker().bootstrapServers())
-        .option("subscribe", topic).option("startingOffsets", "earliest");
-    for (int i = 0; i < options.length; i += 2) {
-      reader = reader.option(options[i], options[i + 1]);
-    }
-    return reader.load();
+    return Sources.stream(spark, KAFKA.broker(), "subscribe", topic, "startingOffsets", "earliest")
+        .options(Sources.options(options)).load();
   }
 
   @Test

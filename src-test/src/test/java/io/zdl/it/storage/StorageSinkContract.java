@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.delta.tables.DeltaTable;
+import io.zdl.it.support.Sources;
 import io.zdl.it.support.TestRecords;
 import io.zdl.it.support.TestRecords.Produced;
 import io.zdl.it.support.ZdlTables;
@@ -18,12 +19,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.DataStreamReader;
 import org.apache.spark.sql.streaming.StreamingQuery;
@@ -59,14 +58,9 @@ abstract class StorageSinkContract {
   }
 
   private DataStreamReader source(String topic, String... options) {
-    DataStreamReader r = spark.readStream().format("zdl-kafka")
-        .option("kafka.bootstrap.servers", KAFKA.broker().bootstrapServers()).option("subscribe", topic)
-        .option("startingOffsets", "earliest").option("maxOffsetsPerTrigger", "40");
-    for (int i = 0; i < options.length; i += 2) {
-      r = r.option(options[i], options[i + 1]);
-    }
-    return r;
+    return Sources.sinkSuiteStream(spark, KAFKA.broker(), topic, options);
   }
+
 
   /** zdl-kafka -> zdl-delta with Trigger.AvailableNow until done; table and checkpoint are store URIs. */
   private void run(DataStreamReader source, String table, String checkpoint) throws Exception {
