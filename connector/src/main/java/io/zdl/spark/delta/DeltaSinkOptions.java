@@ -23,6 +23,10 @@ public final class DeltaSinkOptions {
   /** Delta's option: add new columns of the query to the table. Default false. */
   public static final String MERGE_SCHEMA = "mergeSchema";
 
+  /** Every option above; other options are passed to Delta's writer. */
+  public static final java.util.List<String> ALL = java.util.Collections.unmodifiableList(
+      java.util.Arrays.asList(PATH, TABLE_NAME, SINK_ID, ALLOW_OFFSET_GAPS, MERGE_SCHEMA));
+
   private static final Pattern SINK_ID_PATTERN = Pattern.compile("[A-Za-z0-9._-]{1,100}");
   /** Spark's own options, not Delta writer options. */
   private static final String[] SPARK_OPTIONS = {"path", "checkpointLocation", "queryName", "tableName"};
