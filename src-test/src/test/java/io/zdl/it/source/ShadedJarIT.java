@@ -32,6 +32,32 @@ class ShadedJarIT {
   }
 
   @Test
+  void everyClassInTheJarLoadsOnJava8() throws Exception {
+    java.nio.file.Path jar = java.nio.file.Path.of(
+        ZdlKafkaSourceProvider.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    int classes = 0;
+    List<String> tooNew = new java.util.ArrayList<>();
+    try (java.util.jar.JarFile file = new java.util.jar.JarFile(jar.toFile())) {
+      for (java.util.jar.JarEntry e : java.util.Collections.list(file.entries())) {
+        if (!e.getName().endsWith(".class") || e.getName().startsWith("META-INF/versions/")) {
+          continue; // multi-release entries are only loaded by the newer JVMs they target
+        }
+        try (java.io.DataInputStream in = new java.io.DataInputStream(file.getInputStream(e))) {
+          in.readInt(); // magic
+          in.readUnsignedShort(); // minor
+          int major = in.readUnsignedShort();
+          if (major > 52) {
+            tooNew.add(e.getName() + " (" + major + ")");
+          }
+        }
+        classes++;
+      }
+    }
+    assertTrue(classes > 1000, "the jar holds zdl and the relocated Kafka client: " + classes + " classes");
+    assertEquals(List.of(), tooNew, "class files newer than Java 8 (major 52)");
+  }
+
+  @Test
   void kafkaClassNamesWrittenUnrelocatedInSettingsStillWork() {
     String topic = unique("shaded");
     KAFKA.broker().createTopic(topic, 2);
