@@ -39,9 +39,8 @@ public final class KafkaSourceConf implements Serializable {
   private final KafkaParams kafkaParams;
   private final TopicSubscription subscription;
   private final OffsetsInitializer startingOffsets; // null: the mode's default
-  private final String startingOffsetsOption;
   private final OffsetsInitializer endingOffsets; // null: latest
-  private final String endingOffsetsOption;
+  private final String endingOffsetsOption; // which ending option was set, for errors
   private final String startingOffsetsFromTable; // null: not set
   private final String startingOffsetsFromTableSinkId;
   private final boolean failOnDataLoss;
@@ -65,14 +64,11 @@ public final class KafkaSourceConf implements Serializable {
 
     boolean latestWhenNone = parseChoice(opts, STARTING_OFFSETS_BY_TIMESTAMP_STRATEGY,
         STARTING_OFFSETS_BY_TIMESTAMP_STRATEGY_DEFAULT, "error", "latest").equals("latest");
-    String[] startOption = new String[1];
     this.startingOffsets = parseOffsetChoice(opts, STARTING_OFFSETS, STARTING_OFFSETS_BY_TIMESTAMP,
-        STARTING_TIMESTAMP, latestWhenNone, startOption);
-    this.startingOffsetsOption = startOption[0];
-    String[] endOption = new String[1];
+        STARTING_TIMESTAMP, latestWhenNone);
     this.endingOffsets = parseOffsetChoice(opts, ENDING_OFFSETS, ENDING_OFFSETS_BY_TIMESTAMP,
-        ENDING_TIMESTAMP, true, endOption);
-    this.endingOffsetsOption = endOption[0];
+        ENDING_TIMESTAMP, true);
+    this.endingOffsetsOption = chosenOption(opts, ENDING_OFFSETS, ENDING_OFFSETS_BY_TIMESTAMP, ENDING_TIMESTAMP);
 
     this.startingOffsetsFromTable = opts.containsKey(STARTING_OFFSETS_FROM_TABLE)
         ? nonEmpty(opts, STARTING_OFFSETS_FROM_TABLE, "the path of a zdl-delta table") : null;
@@ -297,14 +293,10 @@ public final class KafkaSourceConf implements Serializable {
     return partitions;
   }
 
-  /**
-   * The offsets / by-timestamp / timestamp triple of options (starting or ending). At most one may
-   * be set; {@code chosen[0]} receives the name of the one that was.
-   */
-  private static OffsetsInitializer parseOffsetChoice(Map<String, String> opts, String offsetsKey,
-      String byTimestampKey, String timestampKey, boolean latestWhenNone, String[] chosen) {
+  /** Which of {@code keys} is set (null if none); more than one is a conflict. */
+  private static String chosenOption(Map<String, String> opts, String... keys) {
     String set = null;
-    for (String key : new String[] {offsetsKey, byTimestampKey, timestampKey}) {
+    for (String key : keys) {
       if (opts.containsKey(key)) {
         if (set != null) {
           throw ZdlErrors.conflicting(key, set);
@@ -312,7 +304,13 @@ public final class KafkaSourceConf implements Serializable {
         set = key;
       }
     }
-    chosen[0] = set;
+    return set;
+  }
+
+  /** The offsets / by-timestamp / timestamp triple of options (starting or ending); at most one may be set. */
+  private static OffsetsInitializer parseOffsetChoice(Map<String, String> opts, String offsetsKey,
+      String byTimestampKey, String timestampKey, boolean latestWhenNone) {
+    String set = chosenOption(opts, offsetsKey, byTimestampKey, timestampKey);
     if (set == null) {
       return null;
     }
