@@ -40,8 +40,8 @@ class DeltaSinkOptionsTest {
   void invalidOptionsNameTheOption() {
     Map<String, String> noPath = opts();
     noPath.remove("path");
-    for (Map<String, String> bad : new Map[] {noPath, opts("sinkId", "a/b"), opts("sinkId", ""),
-        opts("allowOffsetGaps", "yes"), opts("mergeSchema", "1")}) {
+    for (Map<String, String> bad : java.util.Arrays.asList(noPath, opts("sinkId", "a/b"), opts("sinkId", ""),
+        opts("allowOffsetGaps", "yes"), opts("mergeSchema", "1"))) {
       ZdlException e = assertThrows(ZdlException.class, () -> DeltaSinkOptions.parse(bad));
       assertEquals(ZdlErrors.INVALID_OPTION, e.code());
       assertTrue(e.getMessage().contains("path") || e.getMessage().contains("sinkId")
