@@ -3,29 +3,20 @@ package io.zdl.spark.delta;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.zdl.spark.kafka.offset.TestOffsets.map;
 
 import io.zdl.spark.error.ZdlErrors;
 import io.zdl.spark.error.ZdlException;
 import io.zdl.spark.kafka.plan.OffsetRange;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 class OverlapGuardTest {
   private static final TopicPartition P0 = new TopicPartition("orders", 0);
   private static final TopicPartition P1 = new TopicPartition("orders", 1);
-
-  private static Map<TopicPartition, Long> map(Object... kv) {
-    Map<TopicPartition, Long> m = new HashMap<>();
-    for (int i = 0; i < kv.length; i += 2) {
-      m.put((TopicPartition) kv[i], ((Number) kv[i + 1]).longValue());
-    }
-    return m;
-  }
 
   @Test
   void partitionsTheTableDoesNotKnowOrThatContinueItAreWrittenWhole() {

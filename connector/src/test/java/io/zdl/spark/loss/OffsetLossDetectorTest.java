@@ -3,15 +3,14 @@ package io.zdl.spark.loss;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.zdl.spark.kafka.offset.TestOffsets.map;
 
 import io.zdl.spark.error.ZdlErrors;
 import io.zdl.spark.error.ZdlException;
 import io.zdl.spark.kafka.plan.OffsetRange;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
@@ -20,14 +19,6 @@ class OffsetLossDetectorTest {
   private static final TopicPartition P1 = new TopicPartition("orders", 1);
   private final OffsetLossDetector failing = new OffsetLossDetector(new DataLossPolicy(true));
   private final OffsetLossDetector skipping = new OffsetLossDetector(new DataLossPolicy(false));
-
-  private static Map<TopicPartition, Long> map(Object... kv) {
-    Map<TopicPartition, Long> m = new HashMap<>();
-    for (int i = 0; i < kv.length; i += 2) {
-      m.put((TopicPartition) kv[i], ((Number) kv[i + 1]).longValue());
-    }
-    return m;
-  }
 
   @Test
   void vanishedPartitionStopsTheQueryNamingIt() {

@@ -2,6 +2,7 @@ package io.zdl.spark.kafka.plan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.zdl.spark.kafka.offset.TestOffsets.map;
 
 import java.util.Arrays;
 import java.util.HashMap;
@@ -14,14 +15,6 @@ class RangePlannerTest {
   private static final TopicPartition A0 = new TopicPartition("a", 0);
   private static final TopicPartition A1 = new TopicPartition("a", 1);
   private static final TopicPartition B0 = new TopicPartition("b", 0);
-
-  private static Map<TopicPartition, Long> map(Object... kv) {
-    Map<TopicPartition, Long> m = new HashMap<>();
-    for (int i = 0; i < kv.length; i += 2) {
-      m.put((TopicPartition) kv[i], ((Number) kv[i + 1]).longValue());
-    }
-    return m;
-  }
 
   @Test
   void oneRangePerPartitionWithNewData() {
