@@ -7,30 +7,39 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.zdl.spark.error.ZdlErrors;
 import io.zdl.spark.error.ZdlException;
 import io.zdl.spark.kafka.plan.OffsetRange;
+import io.zdl.spark.loss.SkippedRange;
+import io.zdl.spark.loss.SkippedRangeJson;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.apache.kafka.common.TopicPartition;
 
 /**
  * The versioned JSON a zdl-delta commit carries in Delta's commit info ({@code userMetadata}): which
- * sink wrote it, for which Spark batch, and the Kafka ranges it added (and gaps it was allowed to
- * leave). Readable with {@code DESCRIBE HISTORY}; the audit reads it back.
+ * sink wrote it, for which Spark batch, the Kafka ranges it added, gaps it was allowed to leave
+ * ({@code allowOffsetGaps}) and ranges the source skipped as lost ({@code failOnDataLoss=false}), so
+ * the table itself says what it is missing. Readable with {@code DESCRIBE HISTORY}; the audit reads
+ * it back. Version 2 added {@code lost}; version 1 summaries are still read.
  */
 public final class CommitSummary {
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
+  private static final int OLDEST_READABLE_VERSION = 1;
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final String sinkId;
   private final long batchId;
   private final List<OffsetRange> added;
   private final List<OffsetRange> gaps;
+  private final List<SkippedRange> lost;
 
-  public CommitSummary(String sinkId, long batchId, List<OffsetRange> added, List<OffsetRange> gaps) {
+  public CommitSummary(String sinkId, long batchId, List<OffsetRange> added, List<OffsetRange> gaps,
+      List<SkippedRange> lost) {
     this.sinkId = sinkId;
     this.batchId = batchId;
     this.added = added;
     this.gaps = gaps;
+    this.lost = lost;
   }
 
   public String sinkId() {
@@ -49,6 +58,11 @@ public final class CommitSummary {
     return gaps;
   }
 
+  /** Ranges the source skipped in this batch because Kafka no longer had them. */
+  public List<SkippedRange> lost() {
+    return lost;
+  }
+
   public String toJson() {
     ObjectNode root = MAPPER.createObjectNode();
     root.put("version", VERSION);
@@ -57,6 +71,10 @@ public final class CommitSummary {
     root.put("batchId", batchId);
     root.set("added", rangesNode(added));
     root.set("gaps", rangesNode(gaps));
+    ArrayNode lostNode = root.putArray("lost");
+    for (SkippedRange r : lost) {
+      SkippedRangeJson.write(r, lostNode.addObject());
+    }
     return root.toString();
   }
 
@@ -71,13 +89,17 @@ public final class CommitSummary {
         return null;
       }
       int version = root.path("version").asInt(-1);
-      if (version != VERSION) {
+      if (version < OLDEST_READABLE_VERSION || version > VERSION) {
         throw new ZdlException(ZdlErrors.OFFSET_VERSION_UNSUPPORTED, String.format(
-            "Cannot read a zdl-delta commit summary of version %d; this zdl release reads versions [%d]",
-            version, VERSION));
+            "Cannot read a zdl-delta commit summary of version %d; this zdl release reads versions %d to %d",
+            version, OLDEST_READABLE_VERSION, VERSION));
+      }
+      List<SkippedRange> lost = new ArrayList<>();
+      for (JsonNode n : root.path("lost")) {
+        lost.add(SkippedRangeJson.read(n));
       }
       return new CommitSummary(root.path("sinkId").asText(), root.path("batchId").asLong(),
-          ranges(root.path("added")), ranges(root.path("gaps")));
+          ranges(root.path("added")), ranges(root.path("gaps")), Collections.unmodifiableList(lost));
     } catch (IOException | RuntimeException e) {
       if (e instanceof ZdlException) {
         throw (ZdlException) e;

@@ -53,7 +53,7 @@ final class ZdlDeltaSink implements Sink {
     }
     Dataset<Row> rows = plan.writesAllRows() ? data : AlreadyWrittenRows.drop(data, plan.dropBelow(), options.table());
     long version = txn.commit(rows, plan.newNextOffsets(),
-        new CommitSummary(options.sinkId(), batchId, plan.added(), plan.gaps()), options.writerOptions());
+        new CommitSummary(options.sinkId(), batchId, plan.added(), plan.gaps(), java.util.Collections.<io.zdl.spark.loss.SkippedRange>emptyList()), options.writerOptions());
     LOG.info("Batch {} committed to {} as version {}: {}", batchId, options.table(), version, plan.added());
   }
 
