@@ -1,0 +1,47 @@
+// JSON events from Kafka into a Delta table, exactly once, with zdl (Scala).
+// For spark-shell, or a Scala notebook cell on a cluster that has the zdl library installed:
+//
+//   spark-shell --packages io.zdl:zdl-connector_2.12:0.1.0-SNAPSHOT,io.delta:delta-core_2.12:2.4.0 \
+//     --conf spark.sql.extensions=io.delta.sql.DeltaSparkSessionExtension \
+//     --conf spark.sql.catalog.spark_catalog=org.apache.spark.sql.delta.catalog.DeltaCatalog \
+//     -i examples/scala/json_events_to_delta.scala
+//
+// Not compiled by the build (the project has no Scala compiler); it is the Java example
+// io.zdl.examples.JsonEventsToDelta, which a test runs, written in Scala.
+
+import org.apache.spark.sql.functions.{col, from_json}
+import org.apache.spark.sql.streaming.Trigger
+import org.apache.spark.sql.types._
+
+val bootstrap = "broker1:9092"
+val topic = "events"
+val table = "s3a://my-bucket/tables/events"
+val checkpoint = "s3a://my-bucket/checkpoints/events"
+
+// {"id": 1, "kind": "click", "user": "u1", "amount": 2.5}
+val eventSchema = new StructType()
+  .add("id", LongType).add("kind", StringType).add("user", StringType).add("amount", DoubleType)
+
+val events = spark.readStream
+  .format("zdl-kafka")                                   // was: "kafka"
+  .option("kafka.bootstrap.servers", bootstrap)
+  .option("subscribe", topic)
+  .option("startingOffsets", "earliest")
+  .option("maxOffsetsPerTrigger", "100000")
+  .load()
+  // keep topic, partition, offset: zdl-delta uses them to drop rows the table already holds
+  .select(from_json(col("value").cast("string"), eventSchema).as("event"), col("value").cast("string").as("json"),
+    col("topic"), col("partition"), col("offset"), col("timestamp").as("kafka_timestamp"))
+  .select("event.*", "json", "topic", "partition", "offset", "kafka_timestamp")
+
+val query = events.writeStream
+  .format("zdl-delta")                                   // was: "delta"
+  .option("checkpointLocation", checkpoint)
+  .trigger(Trigger.AvailableNow())
+  .start(table)
+query.awaitTermination()
+
+// PLANNED API (issue 4, the audit tool; names may change when it lands):
+// import scala.collection.JavaConverters._
+// println(io.zdl.spark.audit.ZdlAudit.run(spark, table,
+//   Map("kafka.bootstrap.servers" -> bootstrap, "topic" -> topic).asJava).toText())
