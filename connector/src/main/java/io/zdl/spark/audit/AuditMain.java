@@ -44,7 +44,7 @@ public final class AuditMain {
     } catch (ZdlException e) {
       err.println(e.getMessage());
       return ZdlErrors.INVALID_OPTION.equals(e.code()) ? EXIT_BAD_ARGUMENTS : EXIT_FAILED;
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // also Spark's AnalysisException, checked in Java's eyes
       err.println("The audit could not complete: " + e);
       return EXIT_FAILED;
     }

@@ -27,7 +27,8 @@ public final class AuditOptions {
   public static final String MAX_LISTED = "maxListed";
   public static final int MAX_LISTED_DEFAULT = 10;
 
-  private static final List<String> KEYS = Collections.unmodifiableList(
+  /** Every audit option besides the {@code kafka.*} settings. */
+  public static final List<String> ALL = Collections.unmodifiableList(
       Arrays.asList(TOPIC, SINK_ID, GAP_CHECK_TIMEOUT_MS, MAX_LISTED));
 
   private final String table;
@@ -59,13 +60,13 @@ public final class AuditOptions {
         continue;
       }
       String known = null;
-      for (String k : KEYS) {
+      for (String k : ALL) {
         if (k.toLowerCase(Locale.ROOT).equals(key)) {
           known = k;
         }
       }
       if (known == null) {
-        throw ZdlErrors.invalidOption(e.getKey(), "the audit knows no such option; it takes " + KEYS
+        throw ZdlErrors.invalidOption(e.getKey(), "the audit knows no such option; it takes " + ALL
             + " and kafka.* settings");
       }
       own.put(known, e.getValue());

@@ -110,7 +110,7 @@ public final class ZdlAudit {
     try {
       boolean catalogTable = !pathOrName.contains("/") && spark.catalog().tableExists(pathOrName);
       return catalogTable ? DeltaTable.forName(spark, pathOrName) : DeltaTable.forPath(spark, pathOrName);
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Delta's AnalysisException is checked in Java's eyes, though Scala throws it anywhere
       throw ZdlErrors.invalidOption("table", pathOrName,
           "the path or catalog name of a Delta table (" + firstLine(e.getMessage()) + ")");
     }
