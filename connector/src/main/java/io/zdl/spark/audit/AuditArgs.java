@@ -28,18 +28,24 @@ final class AuditArgs {
     String table = null;
     boolean json = false;
     Map<String, String> options = new LinkedHashMap<>();
+    String lastName = "(first argument)";
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       if (JSON.equals(arg)) {
         json = true;
+        lastName = arg;
         continue;
       }
       if (!arg.startsWith("--") || arg.length() == 2) {
-        throw ZdlErrors.invalidOption(arg, "unexpected argument; arguments are --name value pairs and --json");
+        // not echoed: it may be part of a secret that lost its quotes
+        throw ZdlErrors.invalidOption(lastName, String.format(
+            "it is followed by an unexpected argument (number %d); arguments are --name value pairs and --json, "
+                + "and values with spaces must be quoted", i + 1));
       }
       if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
         throw ZdlErrors.invalidOption(arg, "it needs a value");
       }
+      lastName = arg;
       String value = args[++i];
       if (TABLE.equals(arg)) {
         table = value;
