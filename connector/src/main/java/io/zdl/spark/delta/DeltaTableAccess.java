@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -170,14 +171,18 @@ final class DeltaTableAccess {
       return tableNext;
     }
 
-    /** Writes {@code rows} and records {@code newNext} in one commit; returns the table version. */
-    long commit(Dataset<Row> rows, Map<TopicPartition, Long> newNext, CommitSummary summary,
+    /**
+     * Writes {@code rows} and records {@code newNext} in one commit; returns the table version. The
+     * summary is asked for once the rows are written.
+     */
+    long commit(Dataset<Row> rows, Map<TopicPartition, Long> newNext, Supplier<CommitSummary> summaryAfterWrite,
         Map<String, String> writerOptions) {
       DeltaOptions options = new DeltaOptions(
           JavaConverters.mapAsScalaMapConverter(writerOptions).asScala().toMap(scala.Predef$.MODULE$.<scala.Tuple2<String, String>>conforms()),
           spark.sessionState().conf());
       List<Action> actions = new ArrayList<>();
       actions.addAll(JavaConverters.seqAsJavaList(txn.writeFiles(rows, Option.apply(options))));
+      CommitSummary summary = summaryAfterWrite.get();
       Long now = System.currentTimeMillis();
       for (Map.Entry<TopicPartition, Long> e : newNext.entrySet()) {
         actions.add(new SetTransaction(SinkOffsetKeys.appId(sinkId, e.getKey()), e.getValue(), Option.<Object>apply(now)));

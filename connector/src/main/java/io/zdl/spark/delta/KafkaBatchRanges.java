@@ -6,6 +6,8 @@ import io.zdl.spark.kafka.offset.KafkaSourceOffset;
 import io.zdl.spark.kafka.offset.PartitionOffsets;
 import io.zdl.spark.kafka.plan.OffsetRange;
 import io.zdl.spark.kafka.read.InputPartitionPlanner;
+import io.zdl.spark.loss.SkippedRange;
+import io.zdl.spark.loss.SkippedRangeReporter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +64,29 @@ final class KafkaBatchRanges {
     }
     for (LogicalPlan child : JavaConverters.seqAsJavaList(node.children())) {
       collect(child, ranges, relations);
+    }
+  }
+
+  /**
+   * The ranges the batch's zdl-kafka sources skipped as lost (failOnDataLoss=false). Ask after the
+   * batch's tasks ran: executors find losses while reading.
+   */
+  static List<SkippedRange> skipped(Dataset<Row> batch, long batchId) {
+    List<SkippedRange> out = new ArrayList<>();
+    collectSkipped(batch.queryExecution().logical(), batchId, out);
+    return out;
+  }
+
+  private static void collectSkipped(LogicalPlan node, long batchId, List<SkippedRange> out) {
+    if (node instanceof StreamingDataSourceV2Relation) {
+      Object stream = ((StreamingDataSourceV2Relation) node).stream();
+      if (stream instanceof SkippedRangeReporter) {
+        out.addAll(((SkippedRangeReporter) stream).skippedInBatch(batchId));
+      }
+      return;
+    }
+    for (LogicalPlan child : JavaConverters.seqAsJavaList(node.children())) {
+      collectSkipped(child, batchId, out);
     }
   }
 

@@ -52,9 +52,18 @@ final class ZdlDeltaSink implements Sink {
       LOG.warn("Batch {} leaves gaps in {} (allowOffsetGaps=true): {}", batchId, options.table(), plan.gaps());
     }
     Dataset<Row> rows = plan.writesAllRows() ? data : AlreadyWrittenRows.drop(data, plan.dropBelow(), options.table());
-    long version = txn.commit(rows, plan.newNextOffsets(),
-        new CommitSummary(options.sinkId(), batchId, plan.added(), plan.gaps(), java.util.Collections.<io.zdl.spark.loss.SkippedRange>emptyList()), options.writerOptions());
+    // the summary is made after the rows are written: only then are the ranges executors skipped known
+    CommitSummary[] summary = new CommitSummary[1];
+    long version = txn.commit(rows, plan.newNextOffsets(), () -> {
+      summary[0] = new CommitSummary(options.sinkId(), batchId, plan.added(), plan.gaps(),
+          KafkaBatchRanges.skipped(data, batchId));
+      return summary[0];
+    }, options.writerOptions());
     LOG.info("Batch {} committed to {} as version {}: {}", batchId, options.table(), version, plan.added());
+    if (!summary[0].lost().isEmpty()) {
+      LOG.warn("Batch {} committed to {} without offsets the source skipped as lost (recorded in the commit): {}",
+          batchId, options.table(), summary[0].lost());
+    }
   }
 
   @Override

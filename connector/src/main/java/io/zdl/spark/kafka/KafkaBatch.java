@@ -7,13 +7,18 @@ import io.zdl.spark.kafka.metadata.KafkaOffsetReader;
 import io.zdl.spark.kafka.offset.OffsetsInitializer;
 import io.zdl.spark.kafka.read.InputPartitionPlanner;
 import io.zdl.spark.kafka.read.KafkaPartitionReaderFactory;
+import io.zdl.spark.kafka.read.ReadCounters;
 import io.zdl.spark.loss.DataLossPolicy;
+import io.zdl.spark.loss.DriverLossRecorder;
+import io.zdl.spark.loss.ExecutorLossRecorder;
+import io.zdl.spark.loss.SkippedRange;
 import io.zdl.spark.loss.OffsetLossDetector;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.connector.read.Batch;
 import org.apache.spark.sql.connector.read.InputPartition;
 import org.apache.spark.sql.connector.read.PartitionReaderFactory;
@@ -22,12 +27,18 @@ import org.apache.spark.sql.connector.read.PartitionReaderFactory;
 final class KafkaBatch implements Batch {
   private final KafkaSourceConf conf;
   private final Supplier<KafkaOffsetReader> readers;
-  private final DataLossPolicy lossPolicy;
+  private final DriverLossRecorder driverLosses = new DriverLossRecorder(null); // batch reads have no ledger
+  private final DataLossPolicy driverLossPolicy;
+  private final DataLossPolicy executorLossPolicy;
+  private final ReadCounters counters;
 
   KafkaBatch(KafkaSourceConf conf, Supplier<KafkaOffsetReader> readers) {
     this.conf = conf;
     this.readers = readers;
-    this.lossPolicy = new DataLossPolicy(conf.failOnDataLoss());
+    this.driverLossPolicy = new DataLossPolicy(conf.failOnDataLoss(), SkippedRange.DetectedOn.DRIVER, driverLosses);
+    this.counters = ReadCounters.register(SparkSession.active().sparkContext(), "batch read " + conf.subscription());
+    this.executorLossPolicy = new DataLossPolicy(conf.failOnDataLoss(), SkippedRange.DetectedOn.EXECUTOR,
+        new ExecutorLossRecorder(null, counters));
     // validate now, before anything runs
     conf.startingOffsetsForBatch();
     conf.endingOffsetsForBatch();
@@ -54,7 +65,10 @@ final class KafkaBatch implements Batch {
               "for %s the ending offset %d is before the starting offset %d", e.getKey(), e.getValue(), from));
         }
       }
-      return InputPartitionPlanner.plan(start, end, conf.minPartitions(), reader, new OffsetLossDetector(lossPolicy));
+      InputPartition[] planned =
+          InputPartitionPlanner.plan(start, end, conf.minPartitions(), reader, new OffsetLossDetector(driverLossPolicy));
+      driverLosses.flush(SkippedRange.NO_BATCH); // logs what was skipped
+      return planned;
     }
   }
 
@@ -62,6 +76,6 @@ final class KafkaBatch implements Batch {
   public PartitionReaderFactory createReaderFactory() {
     return new KafkaPartitionReaderFactory(
         conf.kafkaParams().consumerParams(conf.executorGroupId(UUID.randomUUID().toString())),
-        conf.includeHeaders(), conf.pollTimeoutMs(), lossPolicy);
+        conf.includeHeaders(), conf.pollTimeoutMs(), executorLossPolicy, counters);
   }
 }

@@ -7,12 +7,24 @@ import io.zdl.spark.kafka.offset.KafkaSourceOffset;
 import io.zdl.spark.kafka.plan.AdmissionController;
 import io.zdl.spark.kafka.read.InputPartitionPlanner;
 import io.zdl.spark.kafka.read.KafkaPartitionReaderFactory;
+import io.zdl.spark.kafka.group.GroupOffsetCommitter;
+import io.zdl.spark.kafka.group.SparkCommitLog;
+import io.zdl.spark.kafka.read.ReadCounters;
 import io.zdl.spark.loss.DataLossPolicy;
+import io.zdl.spark.loss.DriverLossRecorder;
+import io.zdl.spark.loss.ExecutorLossRecorder;
+import io.zdl.spark.loss.LossLedger;
 import io.zdl.spark.loss.OffsetLossDetector;
+import io.zdl.spark.loss.SkippedRange;
+import io.zdl.spark.loss.SkippedRangeReporter;
+import io.zdl.spark.loss.StreamingBatchId;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.spark.SparkContext;
 import org.apache.spark.sql.connector.read.InputPartition;
 import org.apache.spark.sql.connector.read.PartitionReaderFactory;
 import org.apache.spark.sql.connector.read.streaming.MicroBatchStream;
@@ -26,24 +38,45 @@ import org.apache.spark.sql.connector.read.streaming.SupportsTriggerAvailableNow
  * writes that to the checkpoint's offset log, and only then plans and runs the batch; a restart
  * re-plans the logged range, which {@link InputPartitionPlanner} turns into the same tasks.
  */
-final class KafkaMicroBatchStream implements MicroBatchStream, SupportsTriggerAvailableNow, ReportsSourceMetrics {
+final class KafkaMicroBatchStream
+    implements MicroBatchStream, SupportsTriggerAvailableNow, ReportsSourceMetrics, SkippedRangeReporter {
   private final KafkaSourceConf conf;
   private final KafkaOffsetReader reader;
   private final InitialOffsetStore initialOffsets;
-  private final DataLossPolicy lossPolicy;
+  private final SparkContext sparkContext;
+  private final LossLedger ledger;
+  private final DriverLossRecorder driverLosses;
   private final OffsetLossDetector lossDetector;
+  private final DataLossPolicy executorLossPolicy;
+  private final ReadCounters counters;
+  private final GroupOffsetCommitter groupCommitter; // null: commitOffsetsToGroup not set
   private final AdmissionController admission;
   private final Map<String, Object> consumerParams;
   private volatile Map<TopicPartition, Long> latestSeen;
   private Map<TopicPartition, Long> availableNowEnd;
+  private ReadCounters.Snapshot countersAtLastReport = ReadCounters.Snapshot.ZERO;
+  private final Map<Long, Long> executorLostRangesAtPlanning = new HashMap<>();
+  private boolean firstBatchOfThisRun = true;
+  private final SparkCommitLog commitLog;
+  private long groupPendingBatch = -1; // the newest planned batch not yet mirrored to the group
+  private Map<TopicPartition, Long> groupPendingEnd;
 
   KafkaMicroBatchStream(KafkaSourceConf conf, KafkaOffsetReader reader, InitialOffsetStore initialOffsets,
-      String queryUnique) {
+      LossLedger ledger, SparkCommitLog commitLog, SparkContext sparkContext, String queryUnique) {
+    this.commitLog = commitLog;
     this.conf = conf;
     this.reader = reader;
     this.initialOffsets = initialOffsets;
-    this.lossPolicy = new DataLossPolicy(conf.failOnDataLoss());
-    this.lossDetector = new OffsetLossDetector(lossPolicy);
+    this.sparkContext = sparkContext;
+    this.ledger = ledger;
+    this.driverLosses = new DriverLossRecorder(ledger);
+    this.lossDetector = new OffsetLossDetector(
+        new DataLossPolicy(conf.failOnDataLoss(), SkippedRange.DetectedOn.DRIVER, driverLosses));
+    this.counters = ReadCounters.register(sparkContext, conf.subscription().toString());
+    this.executorLossPolicy = new DataLossPolicy(conf.failOnDataLoss(), SkippedRange.DetectedOn.EXECUTOR,
+        new ExecutorLossRecorder(ledger, counters));
+    this.groupCommitter = conf.commitOffsetsToGroup() == null ? null
+        : new GroupOffsetCommitter(conf.commitOffsetsToGroup(), conf.kafkaParams().adminParams());
     this.admission = new AdmissionController(System.currentTimeMillis());
     this.consumerParams = conf.kafkaParams().consumerParams(conf.executorGroupId(queryUnique));
   }
@@ -85,6 +118,7 @@ final class KafkaMicroBatchStream implements MicroBatchStream, SupportsTriggerAv
 
   @Override
   public Offset latestOffset(Offset startOffset, ReadLimit limit) {
+    mirrorCommittedBatchToGroup();
     Map<TopicPartition, Long> start = asKafkaOffset(startOffset).partitionOffsets();
     Map<TopicPartition, Long> latest =
         availableNowEnd != null ? availableNowEnd : reader.latestOffsets(reader.partitions());
@@ -108,20 +142,79 @@ final class KafkaMicroBatchStream implements MicroBatchStream, SupportsTriggerAv
 
   @Override
   public InputPartition[] planInputPartitions(Offset start, Offset end) {
-    return InputPartitionPlanner.plan(asKafkaOffset(start).partitionOffsets(), asKafkaOffset(end).partitionOffsets(),
-        conf.minPartitions(), reader, lossDetector);
+    InputPartition[] partitions = InputPartitionPlanner.plan(asKafkaOffset(start).partitionOffsets(),
+        asKafkaOffset(end).partitionOffsets(), conf.minPartitions(), reader, lossDetector);
+    // Spark sets the batch id before it plans the batch: losses found up to now belong to this batch
+    long batchId = StreamingBatchId.ofDriverThread(sparkContext);
+    driverLosses.flush(batchId);
+    if (groupCommitter != null) {
+      synchronized (this) {
+        groupPendingBatch = batchId;
+        groupPendingEnd = asKafkaOffset(end).partitionOffsets();
+      }
+    }
+    synchronized (executorLostRangesAtPlanning) {
+      executorLostRangesAtPlanning.put(batchId, counters.snapshot().lostRanges);
+      if (executorLostRangesAtPlanning.size() > 100) {
+        executorLostRangesAtPlanning.keySet().removeIf(b -> b < batchId - 50);
+      }
+    }
+    return partitions;
   }
 
   @Override
   public PartitionReaderFactory createReaderFactory() {
-    return new KafkaPartitionReaderFactory(consumerParams, conf.includeHeaders(), conf.pollTimeoutMs(), lossPolicy);
+    return new KafkaPartitionReaderFactory(consumerParams, conf.includeHeaders(), conf.pollTimeoutMs(),
+        executorLossPolicy, counters);
   }
 
-  /** Offsets behind latest, as in Spark's source: min, max and average over partitions. */
+  /**
+   * The ranges skipped in {@code batchId}: the driver's from memory; the executors' from the ledger,
+   * read only when the executors reported a loss since the batch was planned, or when this batch may
+   * be a replay of one that ran before a restart.
+   */
+  @Override
+  public List<SkippedRange> skippedInBatch(long batchId) {
+    List<SkippedRange> result = new ArrayList<>(driverLosses.recordedIn(batchId));
+    Long atPlanning;
+    synchronized (executorLostRangesAtPlanning) {
+      atPlanning = executorLostRangesAtPlanning.get(batchId);
+    }
+    boolean executorsLost = atPlanning == null || counters.snapshot().lostRanges > atPlanning;
+    if (executorsLost || firstBatchOfThisRun) {
+      for (SkippedRange r : ledger.forBatch(batchId)) {
+        boolean known = false;
+        for (SkippedRange x : result) {
+          known |= x.sameLoss(r);
+        }
+        if (!known) {
+          result.add(r);
+        }
+      }
+    }
+    firstBatchOfThisRun = false;
+    return result;
+  }
+
+  /**
+   * Per batch: records and bytes read, records and ranges skipped as lost; and, as in Spark's source,
+   * offsets behind latest (min, max, average over partitions) with an estimate of the bytes behind.
+   */
   @Override
   public Map<String, String> metrics(Optional<Offset> latestConsumedOffset) {
-    Map<TopicPartition, Long> latest = latestSeen;
     Map<String, String> metrics = new HashMap<>();
+    ReadCounters.Snapshot now = counters.snapshot();
+    ReadCounters.Snapshot batch = now.minus(countersAtLastReport);
+    countersAtLastReport = now;
+    long[] driverLost = driverLosses.takeCounts();
+    metrics.put("recordsRead", Long.toString(batch.records));
+    metrics.put("bytesRead", Long.toString(batch.bytes));
+    metrics.put("lostRecords", Long.toString(batch.lostRecords + driverLost[0]));
+    metrics.put("lostRanges", Long.toString(batch.lostRanges + driverLost[1]));
+    if (groupCommitter != null) {
+      metrics.put("groupCommitsFailed", Long.toString(groupCommitter.failedBatches()));
+    }
+    Map<TopicPartition, Long> latest = latestSeen;
     if (latest == null || !latestConsumedOffset.isPresent()) {
       return metrics;
     }
@@ -142,6 +235,10 @@ final class KafkaMicroBatchStream implements MicroBatchStream, SupportsTriggerAv
       metrics.put("minOffsetsBehindLatest", Long.toString(min));
       metrics.put("maxOffsetsBehindLatest", Long.toString(max));
       metrics.put("avgOffsetsBehindLatest", Double.toString((double) sum / n));
+      if (now.records > 0) {
+        // offsets are not bytes: estimate with the mean record size read so far by this query
+        metrics.put("estimatedTotalBytesBehindLatest", Long.toString((long) ((double) now.bytes / now.records * sum)));
+      }
     }
     return metrics;
   }
@@ -153,12 +250,50 @@ final class KafkaMicroBatchStream implements MicroBatchStream, SupportsTriggerAv
 
   @Override
   public void commit(Offset end) {
-    // progress lives in Spark's checkpoint (and, with zdl-delta, in the table); nothing to do in Kafka
+    // Spark has written the batch to its commit log. Progress lives there (and, with zdl-delta, in the table);
+    // the consumer group only mirrors it for lag tools, and is never read back.
+    if (groupCommitter != null) {
+      Map<TopicPartition, Long> offsets = asKafkaOffset(end).partitionOffsets();
+      synchronized (this) {
+        if (offsets.equals(groupPendingEnd)) {
+          groupPendingEnd = null;
+        }
+      }
+      groupCommitter.commitAsync(offsets, "batch ending at " + offsets);
+    }
+  }
+
+  /** Mirrors the newest planned batch into the group once Spark's commit log has it. */
+  private void mirrorCommittedBatchToGroup() {
+    if (groupCommitter == null) {
+      return;
+    }
+    long batchId;
+    Map<TopicPartition, Long> end;
+    synchronized (this) {
+      batchId = groupPendingBatch;
+      end = groupPendingEnd;
+    }
+    if (end != null && commitLog.isCommitted(batchId)) {
+      synchronized (this) {
+        if (end == groupPendingEnd) {
+          groupPendingEnd = null;
+        }
+      }
+      groupCommitter.commitAsync(end, "batch " + batchId);
+    }
   }
 
   @Override
   public void stop() {
-    reader.close();
+    try {
+      if (groupCommitter != null) {
+        mirrorCommittedBatchToGroup();
+        groupCommitter.close();
+      }
+    } finally {
+      reader.close();
+    }
   }
 
   /** Shown as the source's description in query progress: no connection settings. */

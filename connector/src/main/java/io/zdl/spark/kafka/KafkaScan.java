@@ -1,11 +1,14 @@
 package io.zdl.spark.kafka;
 
 import io.zdl.spark.kafka.config.KafkaSourceConf;
+import io.zdl.spark.kafka.group.SparkCommitLog;
 import io.zdl.spark.kafka.metadata.AdminOffsetReader;
 import io.zdl.spark.kafka.metadata.KafkaOffsetReader;
 import io.zdl.spark.kafka.offset.InitialOffsetStore;
 import io.zdl.spark.kafka.read.KafkaRecordSchema;
+import io.zdl.spark.loss.LossLedger;
 import java.util.UUID;
+import org.apache.spark.SparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.connector.read.Batch;
 import org.apache.spark.sql.connector.read.Scan;
@@ -40,9 +43,12 @@ final class KafkaScan implements Scan, ScanBuilder {
   @Override
   public MicroBatchStream toMicroBatchStream(String checkpointLocation) {
     conf.startingOffsetsForStream(); // refuses batch-only options before anything runs
-    InitialOffsetStore initialOffsets = new InitialOffsetStore(checkpointLocation,
-        SparkSession.active().sparkContext().hadoopConfiguration());
-    return new KafkaMicroBatchStream(conf, newOffsetReader(), initialOffsets, UUID.randomUUID().toString());
+    SparkContext sc = SparkSession.active().sparkContext();
+    InitialOffsetStore initialOffsets = new InitialOffsetStore(checkpointLocation, sc.hadoopConfiguration());
+    LossLedger ledger = new LossLedger(checkpointLocation, sc.hadoopConfiguration());
+    SparkCommitLog commitLog = new SparkCommitLog(checkpointLocation, sc.hadoopConfiguration());
+    return new KafkaMicroBatchStream(conf, newOffsetReader(), initialOffsets, ledger, commitLog, sc,
+        UUID.randomUUID().toString());
   }
 
   @Override

@@ -4,21 +4,21 @@ import io.zdl.spark.error.ZdlException;
 import io.zdl.spark.kafka.config.KafkaSourceOptions;
 import java.io.Serializable;
 import org.apache.kafka.common.TopicPartition;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The one place that decides what lost offsets do: stop the query (the default), or, with
- * {@code failOnDataLoss=false}, skip them loudly. Used on the driver while planning and on
- * executors while reading.
+ * {@code failOnDataLoss=false}, skip them and hand each skipped range to a {@link LossListener}
+ * that records it. Used on the driver while planning and on executors while reading.
  */
 public final class DataLossPolicy implements Serializable {
-  private static final Logger LOG = LoggerFactory.getLogger(DataLossPolicy.class);
-
   private final boolean failOnDataLoss;
+  private final SkippedRange.DetectedOn detectedOn;
+  private final LossListener listener;
 
-  public DataLossPolicy(boolean failOnDataLoss) {
+  public DataLossPolicy(boolean failOnDataLoss, SkippedRange.DetectedOn detectedOn, LossListener listener) {
     this.failOnDataLoss = failOnDataLoss;
+    this.detectedOn = detectedOn;
+    this.listener = listener;
   }
 
   public boolean failOnDataLoss() {
@@ -26,20 +26,23 @@ public final class DataLossPolicy implements Serializable {
   }
 
   /**
-   * Reports that {@code [fromOffset, untilOffset)} of {@code tp} cannot be read.
+   * Reports that {@code [fromOffset, untilOffset)} of {@code tp} cannot be read; {@code untilOffset}
+   * is {@link SkippedRange#UNKNOWN_END} when the partition vanished.
    *
    * @throws ZdlException when the policy is to fail (the default)
    */
   public void onLoss(TopicPartition tp, long fromOffset, long untilOffset, LossCause cause) {
-    String range = untilOffset == Long.MAX_VALUE
-        ? "[" + fromOffset + ", end)" : "[" + fromOffset + ", " + untilOffset + ")";
+    long batchId = detectedOn == SkippedRange.DetectedOn.EXECUTOR ? StreamingBatchId.ofCurrentTask() : SkippedRange.NO_BATCH;
+    SkippedRange range = new SkippedRange(tp, fromOffset, untilOffset, cause, batchId, System.currentTimeMillis(),
+        detectedOn);
     if (failOnDataLoss) {
       throw new ZdlException(cause.code(), String.format(
           "Cannot read topic %s partition %d offsets %s: %s. Nothing of this batch was written. "
-              + "To skip lost records and continue, set %s=false (each skipped range is logged).",
-          tp.topic(), tp.partition(), range, cause.explanation(), KafkaSourceOptions.FAIL_ON_DATA_LOSS));
+              + "To skip lost records and continue, set %s=false (each skipped range is then recorded in the "
+              + "checkpoint's loss ledger, counted as lostRecords in the query progress and, with zdl-delta, "
+              + "kept in the table's commit history).",
+          tp.topic(), tp.partition(), range.rangeText(), cause.explanation(), KafkaSourceOptions.FAIL_ON_DATA_LOSS));
     }
-    LOG.warn("[{}] Skipping topic {} partition {} offsets {}: {} ({}=false)", cause.code(), tp.topic(),
-        tp.partition(), range, cause.explanation(), KafkaSourceOptions.FAIL_ON_DATA_LOSS);
+    listener.skipped(range);
   }
 }

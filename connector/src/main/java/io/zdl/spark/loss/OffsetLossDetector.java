@@ -31,7 +31,7 @@ public final class OffsetLossDetector {
     for (Map.Entry<TopicPartition, Long> e : start.entrySet()) {
       Long end = latest.get(e.getKey());
       if (end == null) {
-        policy.onLoss(e.getKey(), e.getValue(), Long.MAX_VALUE, LossCause.PARTITION_GONE);
+        partitionGone(e.getKey(), e.getValue());
       } else if (end < e.getValue()) {
         // records now written at [end, start) would never be read by this query
         policy.onLoss(e.getKey(), end, e.getValue(), LossCause.LOG_TRUNCATED);
@@ -39,6 +39,11 @@ public final class OffsetLossDetector {
       }
     }
     return checked;
+  }
+
+  /** {@code tp}, which the query had read up to {@code next}, no longer exists. */
+  public void partitionGone(TopicPartition tp, long next) {
+    policy.onLoss(tp, next, SkippedRange.UNKNOWN_END, LossCause.PARTITION_GONE);
   }
 
   /**

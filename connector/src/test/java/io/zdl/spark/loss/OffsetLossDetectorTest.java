@@ -17,8 +17,11 @@ import org.junit.jupiter.api.Test;
 class OffsetLossDetectorTest {
   private static final TopicPartition P0 = new TopicPartition("orders", 0);
   private static final TopicPartition P1 = new TopicPartition("orders", 1);
-  private final OffsetLossDetector failing = new OffsetLossDetector(new DataLossPolicy(true));
-  private final OffsetLossDetector skipping = new OffsetLossDetector(new DataLossPolicy(false));
+  private final DriverLossRecorder recorder = new DriverLossRecorder(null);
+  private final OffsetLossDetector failing =
+      new OffsetLossDetector(new DataLossPolicy(true, SkippedRange.DetectedOn.DRIVER, recorder));
+  private final OffsetLossDetector skipping =
+      new OffsetLossDetector(new DataLossPolicy(false, SkippedRange.DetectedOn.DRIVER, recorder));
 
   @Test
   void vanishedPartitionStopsTheQueryNamingIt() {
@@ -38,6 +41,42 @@ class OffsetLossDetectorTest {
   @Test
   void skippingKeepsOffsetsMonotonicAndDropsVanishedPartitions() {
     assertEquals(map(P0, 50), skipping.checkLatest(map(P0, 50, P1, 3), map(P0, 20)));
+    List<SkippedRange> recorded = recorder.flush(4);
+    assertEquals(2, recorded.size(), recorded.toString());
+    SkippedRange gone = recorded.get(0).cause() == LossCause.PARTITION_GONE ? recorded.get(0) : recorded.get(1);
+    SkippedRange truncated = recorded.get(0) == gone ? recorded.get(1) : recorded.get(0);
+    assertEquals(P1, gone.topicPartition());
+    assertEquals(3, gone.fromOffset());
+    assertTrue(!gone.endKnown());
+    assertEquals(LossCause.LOG_TRUNCATED, truncated.cause());
+    assertEquals(30, truncated.recordCount());
+    assertEquals(4, truncated.batchId());
+    long[] counts = recorder.takeCounts();
+    assertEquals(30, counts[0], "a vanished partition's records cannot be counted");
+    assertEquals(2, counts[1]);
+    assertEquals(0, recorder.takeCounts()[1], "counts are taken once");
+  }
+
+  @Test
+  void aLossSeenAtSeveralTriggersIsRecordedOnceWithItsWidestRange() {
+    skipping.checkLatest(map(P0, 50), map(P0, 20));
+    skipping.checkLatest(map(P0, 50), map(P0, 35)); // the log grew back part of the way
+    skipping.checkLatest(map(P0, 50), map(P0, 10));
+    List<SkippedRange> recorded = recorder.flush(9);
+    assertEquals(1, recorded.size(), recorded.toString());
+    assertEquals(10, recorded.get(0).fromOffset());
+    assertEquals(50, recorded.get(0).untilOffset());
+    // the same batch planned again finds the same loss: still one record
+    skipping.checkLatest(map(P0, 50), map(P0, 10));
+    assertTrue(recorder.flush(9).isEmpty());
+    assertEquals(1, recorder.recordedIn(9).size());
+    assertTrue(recorder.recordedIn(8).isEmpty());
+  }
+
+  @Test
+  void failingRecordsNothing() {
+    assertThrows(ZdlException.class, () -> failing.checkLatest(map(P0, 50), map(P0, 20)));
+    assertTrue(recorder.flush(1).isEmpty());
   }
 
   @Test
@@ -50,11 +89,20 @@ class OffsetLossDetectorTest {
         skipping.checkRanges(ranges, map(P0, 40, P1, 0)));
     assertEquals(Collections.singletonList(new OffsetRange(P1, 0, 5)),
         skipping.checkRanges(ranges, map(P0, 500, P1, 0)));
+    List<SkippedRange> recorded = recorder.flush(2);
+    assertEquals(2, recorded.size(), recorded.toString());
+    assertEquals(new OffsetRange(P0, 10, 40), asRange(recorded.get(0)));
+    assertEquals(new OffsetRange(P0, 10, 100), asRange(recorded.get(1)));
+    assertEquals(LossCause.OFFSETS_OUT_OF_RANGE, recorded.get(1).cause());
   }
 
   @Test
   void intactRangesPassUnchanged() {
     List<OffsetRange> ranges = Arrays.asList(new OffsetRange(P0, 10, 100));
     assertEquals(ranges, failing.checkRanges(ranges, map(P0, 10)));
+  }
+
+  private static OffsetRange asRange(SkippedRange r) {
+    return new OffsetRange(r.topicPartition(), r.fromOffset(), r.untilOffset());
   }
 }

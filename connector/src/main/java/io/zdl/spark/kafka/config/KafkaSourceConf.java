@@ -53,6 +53,7 @@ public final class KafkaSourceConf implements Serializable {
   private final long pollTimeoutMs;
   private final int fetchOffsetNumRetries;
   private final long fetchOffsetRetryIntervalMs;
+  private final String commitOffsetsToGroup; // null: do not commit to a group
 
   private KafkaSourceConf(Map<String, String> options) {
     TreeMap<String, String> opts = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
@@ -106,6 +107,8 @@ public final class KafkaSourceConf implements Serializable {
     this.fetchOffsetNumRetries = retries == null ? FETCH_OFFSET_NUM_RETRIES_DEFAULT : (int) Math.min(retries, 1000);
     Long interval = parseNonNegativeLong(opts, FETCH_OFFSET_RETRY_INTERVAL_MS);
     this.fetchOffsetRetryIntervalMs = interval == null ? FETCH_OFFSET_RETRY_INTERVAL_MS_DEFAULT : interval;
+    this.commitOffsetsToGroup = opts.containsKey(COMMIT_OFFSETS_TO_GROUP)
+        ? nonEmpty(opts, COMMIT_OFFSETS_TO_GROUP, "the name of a Kafka consumer group") : null;
   }
 
   /** Reads and validates all options; throws a {@link ZdlException} naming the option at fault. */
@@ -204,6 +207,11 @@ public final class KafkaSourceConf implements Serializable {
 
   public long fetchOffsetRetryIntervalMs() {
     return fetchOffsetRetryIntervalMs;
+  }
+
+  /** The consumer group to commit processed offsets to after each batch, or null. */
+  public String commitOffsetsToGroup() {
+    return commitOffsetsToGroup;
   }
 
   /** kafka.group.id when set (Spark allows it, e.g. for ACLs); else the prefix plus {@code queryUnique}. */

@@ -93,6 +93,14 @@ public final class KafkaSourceOptions {
   public static final String FETCH_OFFSET_RETRY_INTERVAL_MS = "fetchOffset.retryIntervalMs";
   public static final long FETCH_OFFSET_RETRY_INTERVAL_MS_DEFAULT = 1000L;
 
+  /**
+   * Streams only: after Spark commits a batch, also commit its end offsets to this Kafka consumer group, so
+   * {@code kafka-consumer-groups --describe} and lag monitors show the query's lag. Never read back: the checkpoint
+   * (and a zdl-delta table) stay the truth. A failed group commit is retried and reported, never fails the query.
+   * Default: none.
+   */
+  public static final String COMMIT_OFFSETS_TO_GROUP = "commitOffsetsToGroup";
+
   /** Every option above except the kafka.* pass-through ones; anything else is reported as unknown. */
   public static final List<String> ALL = Collections.unmodifiableList(Arrays.asList(
       BOOTSTRAP_SERVERS, SUBSCRIBE, SUBSCRIBE_PATTERN, ASSIGN, STARTING_OFFSETS, STARTING_OFFSETS_BY_TIMESTAMP,
@@ -100,7 +108,7 @@ public final class KafkaSourceOptions {
       STARTING_OFFSETS_FROM_TABLE_SINK_ID, ENDING_OFFSETS, ENDING_OFFSETS_BY_TIMESTAMP,
       ENDING_TIMESTAMP, FAIL_ON_DATA_LOSS, MAX_OFFSETS_PER_TRIGGER, MIN_OFFSETS_PER_TRIGGER, MAX_TRIGGER_DELAY,
       MIN_PARTITIONS, INCLUDE_HEADERS, GROUP_ID_PREFIX, POLL_TIMEOUT_MS, FETCH_OFFSET_NUM_RETRIES,
-      FETCH_OFFSET_RETRY_INTERVAL_MS));
+      FETCH_OFFSET_RETRY_INTERVAL_MS, COMMIT_OFFSETS_TO_GROUP));
 
   private KafkaSourceOptions() {}
 }

@@ -21,6 +21,13 @@ public final class InputPartitionPlanner {
 
   public static InputPartition[] plan(Map<TopicPartition, Long> start, Map<TopicPartition, Long> end,
       Integer minPartitions, KafkaOffsetReader reader, OffsetLossDetector lossDetector) {
+    // a partition the batch started with but does not end with vanished (found when the end was chosen;
+    // found again here so that a batch replayed after a restart records it too)
+    for (Map.Entry<TopicPartition, Long> e : start.entrySet()) {
+      if (!end.containsKey(e.getKey())) {
+        lossDetector.partitionGone(e.getKey(), e.getValue());
+      }
+    }
     List<OffsetRange> ranges = RangePlanner.plan(start, end, NEW_PARTITION_START, minPartitions);
     if (!ranges.isEmpty()) {
       Set<TopicPartition> planned = new TreeSet<>(PartitionOffsets.ORDER);

@@ -16,6 +16,9 @@ final class KafkaPartitionReader implements PartitionReader<InternalRow> {
   private final long pollTimeoutMs;
   private final DataLossPolicy lossPolicy;
   private final KafkaRecordToRow toRow;
+  private final ReadCounters counters;
+  private long recordsRead;
+  private long bytesRead;
   private PartitionConsumer consumer;
   private long nextOffset;
   private InternalRow current;
@@ -23,8 +26,9 @@ final class KafkaPartitionReader implements PartitionReader<InternalRow> {
   private final long faultAfterRecords = CrashPoint.readingFaultAfter(); // -1 outside fault tests
 
   KafkaPartitionReader(OffsetRange range, Map<String, Object> consumerParams, boolean includeHeaders,
-      long pollTimeoutMs, DataLossPolicy lossPolicy) {
+      long pollTimeoutMs, DataLossPolicy lossPolicy, ReadCounters counters) {
     this.range = range;
+    this.counters = counters;
     this.pollTimeoutMs = pollTimeoutMs;
     this.lossPolicy = lossPolicy;
     this.toRow = new KafkaRecordToRow(range.topicPartition().topic(), range.topicPartition().partition(),
@@ -48,6 +52,8 @@ final class KafkaPartitionReader implements PartitionReader<InternalRow> {
       return false;
     }
     nextOffset = record.offset() + 1;
+    recordsRead++;
+    bytesRead += Math.max(0, record.serializedKeySize()) + Math.max(0, record.serializedValueSize());
     if (faultAfterRecords >= 0) {
       CrashPoint.recordRead(faultAfterRecords);
     }
@@ -62,6 +68,9 @@ final class KafkaPartitionReader implements PartitionReader<InternalRow> {
 
   @Override
   public void close() {
+    counters.addRead(recordsRead, bytesRead); // once per task: accumulators are not free per record
+    recordsRead = 0;
+    bytesRead = 0;
     if (consumer != null) {
       // a consumer interrupted mid-fetch may hold a half-consumed buffer: close it rather than reuse it
       if (consistent) {

@@ -14,9 +14,11 @@ public final class KafkaPartitionReaderFactory implements PartitionReaderFactory
   private final boolean includeHeaders;
   private final long pollTimeoutMs;
   private final DataLossPolicy lossPolicy;
+  private final ReadCounters counters;
 
   public KafkaPartitionReaderFactory(Map<String, Object> consumerParams, boolean includeHeaders, long pollTimeoutMs,
-      DataLossPolicy lossPolicy) {
+      DataLossPolicy lossPolicy, ReadCounters counters) {
+    this.counters = counters;
     this.consumerParams = new HashMap<>(consumerParams);
     this.includeHeaders = includeHeaders;
     this.pollTimeoutMs = pollTimeoutMs;
@@ -26,7 +28,7 @@ public final class KafkaPartitionReaderFactory implements PartitionReaderFactory
   @Override
   public PartitionReader<InternalRow> createReader(InputPartition partition) {
     return new KafkaPartitionReader(((KafkaInputPartition) partition).range(), consumerParams, includeHeaders,
-        pollTimeoutMs, lossPolicy);
+        pollTimeoutMs, lossPolicy, counters);
   }
 
   /** Never the consumer settings: they may hold secrets. */

@@ -1,0 +1,133 @@
+package io.zdl.spark.loss;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.zdl.spark.error.ZdlErrors;
+import io.zdl.spark.error.ZdlException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.IOUtils;
+
+/**
+ * The record of every range a query skipped under {@code failOnDataLoss=false}: a directory in the
+ * source's checkpoint folder ({@code sources/<n>/zdl-loss-ledger/}) with one small versioned JSON
+ * file per skipped range. The file name is derived from the range, so a replayed batch or a retried
+ * task that finds the same loss rewrites the same file instead of adding a second entry. Written by
+ * the driver and by executors (the checkpoint is on a file system both reach).
+ */
+public final class LossLedger implements Serializable {
+  public static final String DIR_NAME = "zdl-loss-ledger";
+  public static final int VERSION = 1;
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private final String dir;
+  private final SerializableHadoopConf hadoopConf;
+
+  public LossLedger(String sourceCheckpointLocation, Configuration hadoopConf) {
+    this.dir = new Path(sourceCheckpointLocation, DIR_NAME).toString();
+    this.hadoopConf = new SerializableHadoopConf(hadoopConf);
+  }
+
+  public String location() {
+    return dir;
+  }
+
+  /** Stores {@code range}; replaces the entry of the same loss in the same batch. */
+  public void record(SkippedRange range) {
+    Path file = new Path(dir, fileName(range));
+    try {
+      FileSystem fs = file.getFileSystem(hadoopConf.get());
+      fs.mkdirs(file.getParent());
+      Path tmp = new Path(file.getParent(), "." + file.getName() + "." + UUID.randomUUID() + ".tmp");
+      ObjectNode node = MAPPER.createObjectNode();
+      node.put("version", VERSION);
+      SkippedRangeJson.write(range, node);
+      try (OutputStream out = fs.create(tmp, false)) {
+        out.write(node.toString().getBytes(StandardCharsets.UTF_8));
+      }
+      // a crash mid-write leaves a hidden temp file, never a torn entry
+      fs.delete(file, false);
+      if (!fs.rename(tmp, file)) {
+        throw new IOException("could not rename " + tmp + " to " + file);
+      }
+    } catch (InterruptedIOException e) {
+      throw new UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new ZdlException(ZdlErrors.LOSS_LEDGER_UNAVAILABLE, String.format(
+          "Could not record skipped offsets %s of topic %s partition %d in the loss ledger %s: %s. The batch stops "
+              + "rather than skip records without a trace.", range.rangeText(), range.topicPartition().topic(),
+          range.topicPartition().partition(), dir, e), e);
+    }
+  }
+
+  /** The entries of micro-batch {@code batchId}. */
+  public List<SkippedRange> forBatch(long batchId) {
+    return read("batch-" + batchId + ".");
+  }
+
+  /** Every entry, oldest batch first within each listing order. */
+  public List<SkippedRange> all() {
+    return read("batch-");
+  }
+
+  private List<SkippedRange> read(String prefix) {
+    Path path = new Path(dir);
+    List<SkippedRange> out = new ArrayList<>();
+    try {
+      FileSystem fs = path.getFileSystem(hadoopConf.get());
+      if (!fs.exists(path)) {
+        return out;
+      }
+      for (FileStatus status : fs.listStatus(path)) {
+        String name = status.getPath().getName();
+        if (!name.startsWith(prefix) || !name.endsWith(".json")) {
+          continue;
+        }
+        out.add(parse(fs, status));
+      }
+      return out;
+    } catch (InterruptedIOException e) {
+      throw new UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new ZdlException(ZdlErrors.LOSS_LEDGER_UNAVAILABLE, "Could not read the loss ledger " + dir + ": " + e, e);
+    }
+  }
+
+  private static SkippedRange parse(FileSystem fs, FileStatus status) throws IOException {
+    byte[] bytes = new byte[(int) status.getLen()];
+    try (InputStream in = fs.open(status.getPath())) {
+      IOUtils.readFully(in, bytes, 0, bytes.length);
+    }
+    try {
+      JsonNode node = MAPPER.readTree(new String(bytes, StandardCharsets.UTF_8));
+      int version = node == null ? -1 : node.path("version").asInt(-1);
+      if (version != VERSION) {
+        throw new ZdlException(ZdlErrors.OFFSET_VERSION_UNSUPPORTED, String.format(
+            "Loss ledger entry %s has version %d; this zdl release reads version %d", status.getPath(), version,
+            VERSION));
+      }
+      return SkippedRangeJson.read(node);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new ZdlException(ZdlErrors.OFFSET_CORRUPT,
+          "Loss ledger entry " + status.getPath() + " is corrupt: " + e.getMessage(), e);
+    }
+  }
+
+  static String fileName(SkippedRange r) {
+    return "batch-" + r.batchId() + "." + r.topicPartition().topic() + "." + r.topicPartition().partition() + "."
+        + r.fromOffset() + "." + r.cause().name() + ".json";
+  }
+}
