@@ -29,8 +29,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -76,17 +79,18 @@ class AuditIT {
   /** zdl-kafka -> zdl-delta with Trigger.AvailableNow, 40 offsets a batch; {@code columns} null keeps all. */
   private Path fill(String topic, String[] columns, String... sourceOptions) {
     Path table = newDir("table");
-    fill(table, topic, columns, new String[0], sourceOptions);
+    fill(table, newDir("cp"), topic, columns, new String[0], sourceOptions);
     return table;
   }
 
-  private void fill(Path table, String topic, String[] columns, String[] sinkOptions, String... sourceOptions) {
+  private void fill(Path table, Path checkpoint, String topic, String[] columns, String[] sinkOptions,
+      String... sourceOptions) {
     Dataset<Row> rows = Sources.sinkSuiteStream(spark, KAFKA.broker(), topic, sourceOptions).load();
     if (columns != null) {
       rows = rows.selectExpr(columns);
     }
     DataStreamWriter<Row> w = rows.writeStream().format("zdl-delta").option("checkpointLocation",
-        newDir("cp").toString()).trigger(Trigger.AvailableNow()).option("path", table.toString());
+        checkpoint.toString()).trigger(Trigger.AvailableNow()).option("path", table.toString());
     for (int i = 0; i < sinkOptions.length; i += 2) {
       w = w.option(sinkOptions[i], sinkOptions[i + 1]);
     }
@@ -176,7 +180,7 @@ class AuditIT {
     Path table = fill(topic, null);
     TestRecords.produce(KAFKA.broker(), topic, 1, 20, 20);
     // a new checkpoint that starts past the table's end: offsets [20, 30) never reach the table
-    fill(table, topic, null, new String[] {"allowOffsetGaps", "true"},
+    fill(table, newDir("cp"), topic, null, new String[] {"allowOffsetGaps", "true"},
         "startingOffsets", "{\"" + topic + "\":{\"0\":30}}");
 
     Cli text = audit(table);
@@ -187,6 +191,31 @@ class AuditIT {
     assertEquals(List.of(new Span(0, 20), new Span(30, 40)), p.held());
     assertEquals(1, p.gaps(ClassifiedGap.Kind.RECORDED_LOSS).size());
     assertEquals(1, p.gaps().size());
+  }
+
+  @Test
+  void offsetsTheSourceSkippedAsLostAreARecordedLoss() throws Exception {
+    String topic = topic(1);
+    TestRecords.produce(KAFKA.broker(), topic, 1, 0, 20);
+    Path table = newDir("table");
+    Path checkpoint = newDir("cp");
+    fill(table, checkpoint, topic, null, new String[0]);
+    TestRecords.produce(KAFKA.broker(), topic, 1, 20, 20);
+    KAFKA.broker().admin().deleteRecords(Map.of(new TopicPartition(topic, 0), RecordsToDelete.beforeOffset(30)))
+        .all().get(60, TimeUnit.SECONDS);
+    fill(table, checkpoint, topic, null, new String[0], "failOnDataLoss", "false");
+
+    Cli text = audit(table);
+    assertEquals(0, text.exit(), text.out() + text.err());
+    assertTrue(text.out().contains("[20, 30) skipped by the source as lost (failOnDataLoss=false)")
+        && text.out().contains("[ZDL_DATA_LOSS.OFFSETS_OUT_OF_RANGE]"), text.out());
+    PartitionAudit p = auditApi(table).partition(topic, 0);
+    assertEquals(List.of(new Span(0, 20), new Span(30, 40)), p.held());
+    assertEquals(30, p.kafkaLogStart());
+    List<ClassifiedGap> gaps = p.gaps();
+    assertEquals(1, gaps.size(), gaps.toString());
+    assertEquals(ClassifiedGap.Kind.RECORDED_LOSS, gaps.get(0).kind());
+    assertEquals(new Span(20, 30), gaps.get(0).span());
   }
 
   @Test
