@@ -134,6 +134,17 @@ class AuditIT {
       assertEquals(0, part.path("gaps").path("unexplained").size());
       assertEquals(0, part.path("duplicates").path("offsets").asLong());
     }
+
+    // the same table by its catalog name
+    String name = unique("audited").replace('-', '_');
+    spark.sql("CREATE TABLE " + name + " USING delta LOCATION '" + table + "'");
+    long t0 = System.nanoTime();
+    AuditReport byName = ZdlAudit.run(spark, name,
+        Map.of("kafka.bootstrap.servers", KAFKA.broker().bootstrapServers(), "topic", topic));
+    System.out.printf("audit of 3 partitions, 90 rows: %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+    assertTrue(byName.clean(), byName.toText());
+    assertEquals(3, byName.partitions().size());
+    assertEquals(List.of(new Span(0, 30)), byName.partition(topic, 2).held());
   }
 
   @Test
