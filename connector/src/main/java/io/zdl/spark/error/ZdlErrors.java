@@ -15,6 +15,7 @@ public final class ZdlErrors {
   public static final String DATA_LOSS_OUT_OF_RANGE = "ZDL_DATA_LOSS.OFFSETS_OUT_OF_RANGE";
   public static final String DATA_LOSS_PARTITION_GONE = "ZDL_DATA_LOSS.PARTITION_GONE";
   public static final String DATA_LOSS_LOG_TRUNCATED = "ZDL_DATA_LOSS.LOG_TRUNCATED";
+  public static final String DATA_LOSS_TOPIC_RECREATED = "ZDL_DATA_LOSS.TOPIC_RECREATED";
   public static final String SINK_OFFSET_GAP = "ZDL_SINK_OFFSET_GAP";
   public static final String SINK_OVERLAP_UNDECIDABLE = "ZDL_SINK_OVERLAP_UNDECIDABLE";
   public static final String SINK_NO_KAFKA_SOURCE = "ZDL_SINK_NO_KAFKA_SOURCE";

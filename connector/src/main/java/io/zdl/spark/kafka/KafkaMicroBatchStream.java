@@ -4,6 +4,7 @@ import io.zdl.spark.kafka.config.KafkaSourceConf;
 import io.zdl.spark.kafka.metadata.KafkaOffsetReader;
 import io.zdl.spark.kafka.offset.InitialOffsetStore;
 import io.zdl.spark.kafka.offset.KafkaSourceOffset;
+import io.zdl.spark.kafka.offset.TopicIdStore;
 import io.zdl.spark.kafka.plan.AdmissionController;
 import io.zdl.spark.kafka.read.InputPartitionPlanner;
 import io.zdl.spark.kafka.read.KafkaPartitionReaderFactory;
@@ -23,6 +24,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.spark.SparkContext;
 import org.apache.spark.sql.connector.read.InputPartition;
@@ -58,12 +61,16 @@ final class KafkaMicroBatchStream
   private final Map<Long, Long> executorLostRangesAtPlanning = new HashMap<>();
   private boolean firstBatchOfThisRun = true;
   private final SparkCommitLog commitLog;
+  private final TopicIdStore topicIds;
+  private final Set<String> recreatedTopics = new TreeSet<>(); // skipped this run: not reported again as truncated
   private long groupPendingBatch = -1; // the newest planned batch not yet mirrored to the group
   private Map<TopicPartition, Long> groupPendingEnd;
 
   KafkaMicroBatchStream(KafkaSourceConf conf, KafkaOffsetReader reader, InitialOffsetStore initialOffsets,
-      LossLedger ledger, SparkCommitLog commitLog, SparkContext sparkContext, String queryUnique) {
+      LossLedger ledger, SparkCommitLog commitLog, TopicIdStore topicIds, SparkContext sparkContext,
+      String queryUnique) {
     this.commitLog = commitLog;
+    this.topicIds = topicIds;
     this.conf = conf;
     this.reader = reader;
     this.initialOffsets = initialOffsets;
@@ -122,8 +129,9 @@ final class KafkaMicroBatchStream
     Map<TopicPartition, Long> start = asKafkaOffset(startOffset).partitionOffsets();
     Map<TopicPartition, Long> latest =
         availableNowEnd != null ? availableNowEnd : reader.latestOffsets(reader.partitions());
+    checkTopicIds(start);
     latestSeen = latest;
-    latest = lossDetector.checkLatest(start, latest);
+    latest = lossDetector.checkLatest(start, latest, recreatedTopics);
     Map<TopicPartition, Long> from = new HashMap<>(start);
     for (TopicPartition tp : latest.keySet()) {
       from.putIfAbsent(tp, InputPartitionPlanner.NEW_PARTITION_START);
@@ -132,6 +140,20 @@ final class KafkaMicroBatchStream
     Map<TopicPartition, Long> end =
         admission.endOffsets(from, latest, limit, System.currentTimeMillis(), availableNowEnd != null);
     return end == null ? startOffset : new KafkaSourceOffset(end);
+  }
+
+  /**
+   * A recreated topic stops the query (or, with failOnDataLoss=false, is recorded as skipping the
+   * new topic's records below the query's position, the way the zdl-delta table's offsets see them).
+   */
+  private void checkTopicIds(Map<TopicPartition, Long> start) {
+    Map<String, String> current = reader.lastTopicIds();
+    if (current.isEmpty()) {
+      return;
+    }
+    // throws unless failOnDataLoss=false
+    recreatedTopics.addAll(lossDetector.checkTopicIds(start, topicIds.known(), current));
+    topicIds.remember(current);
   }
 
   @Override

@@ -5,6 +5,7 @@ import io.zdl.spark.kafka.group.SparkCommitLog;
 import io.zdl.spark.kafka.metadata.AdminOffsetReader;
 import io.zdl.spark.kafka.metadata.KafkaOffsetReader;
 import io.zdl.spark.kafka.offset.InitialOffsetStore;
+import io.zdl.spark.kafka.offset.TopicIdStore;
 import io.zdl.spark.kafka.read.KafkaRecordSchema;
 import io.zdl.spark.loss.LossLedger;
 import java.util.UUID;
@@ -47,7 +48,8 @@ final class KafkaScan implements Scan, ScanBuilder {
     InitialOffsetStore initialOffsets = new InitialOffsetStore(checkpointLocation, sc.hadoopConfiguration());
     LossLedger ledger = new LossLedger(checkpointLocation, sc.hadoopConfiguration());
     SparkCommitLog commitLog = new SparkCommitLog(checkpointLocation, sc.hadoopConfiguration());
-    return new KafkaMicroBatchStream(conf, newOffsetReader(), initialOffsets, ledger, commitLog, sc,
+    TopicIdStore topicIds = new TopicIdStore(checkpointLocation, sc.hadoopConfiguration());
+    return new KafkaMicroBatchStream(conf, newOffsetReader(), initialOffsets, ledger, commitLog, topicIds, sc,
         UUID.randomUUID().toString());
   }
 

@@ -5,6 +5,8 @@ import io.zdl.spark.kafka.plan.OffsetRange;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -26,6 +28,12 @@ public final class OffsetLossDetector {
    * @return the latest offsets to plan with: vanished partitions dropped, none below {@code start}
    */
   public Map<TopicPartition, Long> checkLatest(Map<TopicPartition, Long> start, Map<TopicPartition, Long> latest) {
+    return checkLatest(start, latest, java.util.Collections.<String>emptySet());
+  }
+
+  /** As above; partitions of {@code recreatedTopics} were reported as recreated, not again as truncated. */
+  public Map<TopicPartition, Long> checkLatest(Map<TopicPartition, Long> start, Map<TopicPartition, Long> latest,
+      Set<String> recreatedTopics) {
     Map<TopicPartition, Long> checked = PartitionOffsets.sorted();
     checked.putAll(latest);
     for (Map.Entry<TopicPartition, Long> e : start.entrySet()) {
@@ -33,12 +41,39 @@ public final class OffsetLossDetector {
       if (end == null) {
         partitionGone(e.getKey(), e.getValue());
       } else if (end < e.getValue()) {
-        // records now written at [end, start) would never be read by this query
-        policy.onLoss(e.getKey(), end, e.getValue(), LossCause.LOG_TRUNCATED);
+        if (!recreatedTopics.contains(e.getKey().topic())) {
+          // records now written at [end, start) would never be read by this query
+          policy.onLoss(e.getKey(), end, e.getValue(), LossCause.LOG_TRUNCATED);
+        }
         checked.put(e.getKey(), e.getValue());
       }
     }
     return checked;
+  }
+
+  /**
+   * Compares the topic ids Kafka reports now with those the query read: a topic whose id changed was
+   * deleted and recreated. Its partitions the query had read into are reported as
+   * {@link LossCause#TOPIC_RECREATED} ({@code [0, next)}: the new topic's records the query's position
+   * would skip).
+   *
+   * @return the topics whose id changed
+   */
+  public Set<String> checkTopicIds(Map<TopicPartition, Long> start, Map<String, String> known,
+      Map<String, String> current) {
+    Set<String> recreated = new TreeSet<>();
+    for (Map.Entry<String, String> e : current.entrySet()) {
+      String was = known.get(e.getKey());
+      if (was != null && !was.equals(e.getValue())) {
+        recreated.add(e.getKey());
+      }
+    }
+    for (Map.Entry<TopicPartition, Long> e : start.entrySet()) {
+      if (recreated.contains(e.getKey().topic()) && e.getValue() > 0) {
+        policy.onLoss(e.getKey(), 0, e.getValue(), LossCause.TOPIC_RECREATED);
+      }
+    }
+    return recreated;
   }
 
   /** {@code tp}, which the query had read up to {@code next}, no longer exists. */

@@ -74,6 +74,23 @@ class OffsetLossDetectorTest {
   }
 
   @Test
+  void aTopicWhoseIdChangedWasRecreated() {
+    java.util.Map<String, String> known = java.util.Collections.singletonMap("orders", "id-old");
+    java.util.Map<String, String> now = java.util.Collections.singletonMap("orders", "id-new");
+    ZdlException e = assertThrows(ZdlException.class, () -> failing.checkTopicIds(map(P0, 20, P1, 0), known, now));
+    assertEquals(ZdlErrors.DATA_LOSS_TOPIC_RECREATED, e.code());
+    assertTrue(e.getMessage().contains("topic orders partition 0 offsets [0, 20)"), e.getMessage());
+    assertEquals(java.util.Collections.singleton("orders"), skipping.checkTopicIds(map(P0, 20, P1, 0), known, now));
+    List<SkippedRange> recorded = recorder.flush(3);
+    assertEquals(1, recorded.size(), "partition 1 had read nothing: " + recorded);
+    assertEquals(20, recorded.get(0).recordCount());
+    // same id, or a topic seen for the first time: nothing
+    assertTrue(skipping.checkTopicIds(map(P0, 20), now, now).isEmpty());
+    assertTrue(skipping.checkTopicIds(map(P0, 20), java.util.Collections.<String, String>emptyMap(), now).isEmpty());
+    assertTrue(recorder.flush(4).isEmpty());
+  }
+
+  @Test
   void failingRecordsNothing() {
     assertThrows(ZdlException.class, () -> failing.checkLatest(map(P0, 50), map(P0, 20)));
     assertTrue(recorder.flush(1).isEmpty());

@@ -171,6 +171,47 @@ class LossLedgerIT {
     }
   }
 
+  @Test
+  void aTopicDeletedAndRecreatedStopsTheQueryEvenWhenItsOffsetsLookValid() throws Exception {
+    String topic = unique("recreated");
+    KAFKA.broker().createTopic(topic, 1);
+    TestRecords.produce(KAFKA.broker(), topic, 1, 0, 20);
+    Path checkpoint = newDir("cp");
+    assertEquals(20, readAvailableNow(stream(topic), checkpoint).size());
+
+    // the new topic grows past the old position: offsets alone would not show that [0, 20) of it were skipped
+    KAFKA.broker().deleteTopic(topic);
+    KAFKA.broker().createTopic(topic, 1);
+    List<Produced> recreated = TestRecords.produce(KAFKA.broker(), topic, 1, 100, 30);
+
+    Exception e = assertThrows(Exception.class, () -> readAvailableNow(stream(topic), checkpoint));
+    String message = fullMessage(e);
+    assertTrue(message.contains("ZDL_DATA_LOSS.TOPIC_RECREATED")
+        && message.contains("topic " + topic + " partition 0 offsets [0, 20)"), message);
+    assertTrue(new LossLedger(checkpoint.resolve("sources").resolve("0").toString(),
+        spark.sparkContext().hadoopConfiguration()).all().isEmpty(), "a stop records nothing as skipped");
+
+    // opted out: the query goes on from its position and the skipped part of the new topic is recorded
+    List<Row> rows = readAvailableNow(stream(topic, "failOnDataLoss", "false"), checkpoint);
+    assertEquals(TestRecords.canonical(recreated.subList(20, 30), false), TestRecords.canonicalRows(rows));
+    List<SkippedRange> ledger = new LossLedger(checkpoint.resolve("sources").resolve("0").toString(),
+        spark.sparkContext().hadoopConfiguration()).all();
+    assertEquals(1, ledger.size(), ledger.toString());
+    assertEquals(LossCause.TOPIC_RECREATED, ledger.get(0).cause());
+    assertEquals(20, ledger.get(0).recordCount());
+
+    // and it is reported once: the next run reads on without a new entry
+    TestRecords.produce(KAFKA.broker(), topic, 1, 200, 5);
+    assertEquals(5, readAvailableNow(stream(topic), checkpoint).size());
+    assertEquals(1, new LossLedger(checkpoint.resolve("sources").resolve("0").toString(),
+        spark.sparkContext().hadoopConfiguration()).all().size());
+  }
+
+  private org.apache.spark.sql.Dataset<Row> stream(String topic, String... options) {
+    return Sources.stream(spark, KAFKA.broker(), "subscribe", topic, "startingOffsets", "earliest")
+        .options(Sources.options(options)).load();
+  }
+
   private static String fullMessage(Throwable e) {
     StringBuilder b = new StringBuilder();
     for (Throwable t = e; t != null; t = t.getCause()) {

@@ -22,7 +22,7 @@ import org.apache.spark.sql.streaming.Trigger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Secret Kafka settings never show in plans, progress reports or the checkpoint. */
+/** Secret Kafka settings never show in logs, plans, progress reports, the checkpoint or the loss ledger. */
 class SecretsIT {
   @RegisterExtension
   static final KafkaBrokerExtension KAFKA = KafkaBrokerExtension.shared();
@@ -32,25 +32,36 @@ class SecretsIT {
   private final SparkSession spark = SparkTestSession.get();
 
   @Test
-  void secretSettingsAppearInNoPlanProgressOrCheckpoint() throws Exception {
+  void secretSettingsAppearInNoLogPlanProgressCheckpointOrLedger() throws Exception {
     String topic = unique("secrets");
     KAFKA.broker().createTopic(topic, 2);
     TestRecords.produce(KAFKA.broker(), topic, 2, 0, 20);
+    // a loss to skip, so that the ledger has an entry to search
+    KAFKA.broker().admin().deleteRecords(java.util.Map.of(new org.apache.kafka.common.TopicPartition(topic, 0),
+        org.apache.kafka.clients.admin.RecordsToDelete.beforeOffset(3))).all().get();
+    LogCapture logs = LogCapture.start();
     // both are ignored on a PLAINTEXT connection, so the query runs for real
     Dataset<Row> df = spark.readStream().format("zdl-kafka")
         .option("kafka.bootstrap.servers", KAFKA.broker().bootstrapServers()).option("subscribe", topic)
-        .option("startingOffsets", "earliest")
+        .option("startingOffsets", "{\"" + topic + "\":{\"0\":0,\"1\":0}}") // below partition 0's log start
         .option("kafka.sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required "
             + "username=\"svc\" password=\"" + JAAS_SECRET + "\";")
         .option("kafka.ssl.truststore.password", SSL_SECRET)
+        .option("failOnDataLoss", "false")
+        .option("commitOffsetsToGroup", unique("secrets-group"))
         .load();
     Path checkpoint = newDir("cp");
     StreamingQuery q = start(df.writeStream().format("noop").option("checkpointLocation", checkpoint.toString())
         .trigger(Trigger.AvailableNow()));
-    awaitTermination(q, 120);
+    try {
+      awaitTermination(q, 120);
+    } finally {
+      logs.stop();
+    }
 
-    assertEquals(20, java.util.Arrays.stream(q.recentProgress()).mapToLong(StreamingQueryProgress::numInputRows).sum());
+    assertEquals(17, java.util.Arrays.stream(q.recentProgress()).mapToLong(StreamingQueryProgress::numInputRows).sum());
     StringBuilder seen = new StringBuilder();
+    seen.append(logs.text()).append('\n');
     seen.append(df.queryExecution().toString()).append('\n');
     // what explain() prints for the running query: its last batch's plans
     seen.append(((StreamingQueryWrapper) q).streamingQuery().lastExecution().toString()).append('\n');
@@ -66,8 +77,50 @@ class SecretsIT {
     // the searched text is real: plans, progress and offset log all name the topic
     assertTrue(seen.toString().contains("subscribe[" + topic + "]"), "plans or progress describe the source");
     assertTrue(seen.toString().contains("{\"version\":1,\"partitions\":{\"" + topic + "\""), "the offset log was read");
+    assertTrue(seen.toString().contains("\"cause\":\"OFFSETS_OUT_OF_RANGE\""), "the ledger entry was read");
+    assertTrue(logs.text().contains("sasl.jaas.config"), "the Kafka clients' config dumps were captured");
+    assertTrue(logs.text().contains("Skipping topic " + topic), "zdl's own log lines were captured");
     for (String secret : List.of(JAAS_SECRET, SSL_SECRET)) {
-      assertFalse(seen.toString().contains(secret), "secret found in plans, progress or checkpoint");
+      assertFalse(seen.toString().contains(secret), "secret found in logs, plans, progress, checkpoint or ledger");
+    }
+  }
+
+  /** Everything logged at INFO and above while it runs (the console keeps showing WARN and above only). */
+  private static final class LogCapture {
+    private final java.io.StringWriter text = new java.io.StringWriter();
+    private final org.apache.logging.log4j.core.LoggerContext context =
+        (org.apache.logging.log4j.core.LoggerContext) org.apache.logging.log4j.LogManager.getContext(false);
+    private org.apache.logging.log4j.core.appender.WriterAppender appender;
+    private org.apache.logging.log4j.Level oldLevel;
+
+    static LogCapture start() {
+      LogCapture c = new LogCapture();
+      var root = c.context.getConfiguration().getRootLogger();
+      c.appender = org.apache.logging.log4j.core.appender.WriterAppender.createAppender(
+          org.apache.logging.log4j.core.layout.PatternLayout.newBuilder().withPattern("%c %m%n%ex").build(), null,
+          c.text, "secrets-capture", false, true);
+      c.appender.start();
+      c.oldLevel = root.getLevel();
+      for (var ref : new java.util.ArrayList<>(root.getAppenders().values())) {
+        root.removeAppender(ref.getName());
+        root.addAppender(ref, org.apache.logging.log4j.Level.WARN, null);
+      }
+      root.addAppender(c.appender, org.apache.logging.log4j.Level.INFO, null);
+      root.setLevel(org.apache.logging.log4j.Level.INFO);
+      c.context.updateLoggers();
+      return c;
+    }
+
+    void stop() {
+      var root = context.getConfiguration().getRootLogger();
+      root.removeAppender(appender.getName());
+      root.setLevel(oldLevel);
+      context.updateLoggers();
+      appender.stop();
+    }
+
+    String text() {
+      return text.toString();
     }
   }
 }

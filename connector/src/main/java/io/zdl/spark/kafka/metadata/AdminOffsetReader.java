@@ -29,6 +29,7 @@ public final class AdminOffsetReader implements KafkaOffsetReader {
   private final IsolationLevel isolationLevel;
   private final int numRetries;
   private final long retryIntervalMs;
+  private volatile Map<String, String> lastTopicIds = new HashMap<>();
 
   public AdminOffsetReader(Map<String, Object> adminParams, TopicSubscription subscription,
       IsolationLevel isolationLevel, int numRetries, long retryIntervalMs) {
@@ -41,7 +42,17 @@ public final class AdminOffsetReader implements KafkaOffsetReader {
 
   @Override
   public Set<TopicPartition> partitions() {
-    return withRetries("list partitions of " + subscription, () -> subscription.currentPartitions(admin));
+    return withRetries("list partitions of " + subscription, () -> {
+      Map<String, String> ids = new HashMap<>();
+      Set<TopicPartition> partitions = subscription.currentPartitions(admin, ids);
+      lastTopicIds = ids;
+      return partitions;
+    });
+  }
+
+  @Override
+  public Map<String, String> lastTopicIds() {
+    return lastTopicIds;
   }
 
   @Override

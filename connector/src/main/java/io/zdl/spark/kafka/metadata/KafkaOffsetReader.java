@@ -12,6 +12,9 @@ public interface KafkaOffsetReader extends AutoCloseable {
   /** The partitions the subscription covers right now. */
   Set<TopicPartition> partitions();
 
+  /** Topic name to topic id, as seen by the last {@link #partitions()} call. */
+  Map<String, String> lastTopicIds();
+
   /** Log start offsets. */
   Map<TopicPartition, Long> earliestOffsets(Set<TopicPartition> partitions);
 

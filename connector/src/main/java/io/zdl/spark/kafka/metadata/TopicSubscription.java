@@ -32,14 +32,18 @@ public abstract class TopicSubscription implements Serializable {
     return new Assigned(partitions);
   }
 
-  /** The partitions that exist now and belong to this subscription, sorted. */
-  public abstract Set<TopicPartition> currentPartitions(Admin admin) throws InterruptedException, ExecutionException;
+  /**
+   * The partitions that exist now and belong to this subscription, sorted; puts each of their topics'
+   * id into {@code topicIds}.
+   */
+  public abstract Set<TopicPartition> currentPartitions(Admin admin, Map<String, String> topicIds)
+      throws InterruptedException, ExecutionException;
 
   /** Safe to show in plans and logs: names topics, never connection settings. */
   @Override
   public abstract String toString();
 
-  static Set<TopicPartition> partitionsOf(Admin admin, Collection<String> topics)
+  static Set<TopicPartition> partitionsOf(Admin admin, Collection<String> topics, Map<String, String> topicIds)
       throws InterruptedException, ExecutionException {
     Set<TopicPartition> result = new TreeSet<>(PartitionOffsets.ORDER);
     for (String topic : topics) {
@@ -52,7 +56,11 @@ public abstract class TopicSubscription implements Serializable {
         }
         throw e;
       }
-      for (TopicPartitionInfo p : described.get(topic).partitions()) {
+      TopicDescription description = described.get(topic);
+      if (description.topicId() != null) {
+        topicIds.put(topic, description.topicId().toString());
+      }
+      for (TopicPartitionInfo p : description.partitions()) {
         result.add(new TopicPartition(topic, p.partition()));
       }
     }
@@ -67,8 +75,9 @@ public abstract class TopicSubscription implements Serializable {
     }
 
     @Override
-    public Set<TopicPartition> currentPartitions(Admin admin) throws InterruptedException, ExecutionException {
-      return partitionsOf(admin, topics);
+    public Set<TopicPartition> currentPartitions(Admin admin, Map<String, String> topicIds)
+        throws InterruptedException, ExecutionException {
+      return partitionsOf(admin, topics, topicIds);
     }
 
     @Override
@@ -85,14 +94,15 @@ public abstract class TopicSubscription implements Serializable {
     }
 
     @Override
-    public Set<TopicPartition> currentPartitions(Admin admin) throws InterruptedException, ExecutionException {
+    public Set<TopicPartition> currentPartitions(Admin admin, Map<String, String> topicIds)
+        throws InterruptedException, ExecutionException {
       Set<String> matching = new TreeSet<>();
       for (String topic : admin.listTopics(new ListTopicsOptions().listInternal(false)).names().get()) {
         if (pattern.matcher(topic).matches()) {
           matching.add(topic);
         }
       }
-      return partitionsOf(admin, matching);
+      return partitionsOf(admin, matching, topicIds);
     }
 
     @Override
@@ -111,14 +121,15 @@ public abstract class TopicSubscription implements Serializable {
     }
 
     @Override
-    public Set<TopicPartition> currentPartitions(Admin admin) throws InterruptedException, ExecutionException {
+    public Set<TopicPartition> currentPartitions(Admin admin, Map<String, String> topicIds)
+        throws InterruptedException, ExecutionException {
       // only the assigned partitions that exist; a missing one is reported by the caller
       Set<TopicPartition> existing = new TreeSet<>(PartitionOffsets.ORDER);
       Set<String> topics = new TreeSet<>();
       for (TopicPartition tp : partitions) {
         topics.add(tp.topic());
       }
-      Set<TopicPartition> present = partitionsOf(admin, topics);
+      Set<TopicPartition> present = partitionsOf(admin, topics, topicIds);
       for (TopicPartition tp : partitions) {
         if (present.contains(tp)) {
           existing.add(tp);

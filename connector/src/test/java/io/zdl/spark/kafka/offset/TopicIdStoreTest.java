@@ -1,0 +1,48 @@
+package io.zdl.spark.kafka.offset;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.zdl.spark.error.ZdlErrors;
+import io.zdl.spark.error.ZdlException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TopicIdStoreTest {
+  @TempDir
+  Path dir;
+
+  private TopicIdStore store() {
+    return new TopicIdStore(dir.toString(), new Configuration());
+  }
+
+  @Test
+  void idsSurviveARestartAndTheNewestFileWins() throws IOException {
+    TopicIdStore store = store();
+    assertEquals(Collections.emptyMap(), store.known());
+    store.remember(Collections.singletonMap("orders", "id-1"));
+    Map<String, String> more = new HashMap<>();
+    more.put("orders", "id-2");
+    more.put("payments", "id-3");
+    store.remember(more);
+    assertEquals(more, store().known());
+    try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+      assertEquals(1, files.count(), "older files are removed");
+    }
+  }
+
+  @Test
+  void anUnknownVersionIsACodedError() throws IOException {
+    Files.write(dir.resolve("zdl-topic-ids.4.json"), "{\"version\":2,\"topics\":{}}".getBytes(StandardCharsets.UTF_8));
+    ZdlException e = assertThrows(ZdlException.class, () -> store().known());
+    assertEquals(ZdlErrors.OFFSET_VERSION_UNSUPPORTED, e.code());
+  }
+}
