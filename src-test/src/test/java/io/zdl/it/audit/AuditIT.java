@@ -20,9 +20,11 @@ import io.zdl.spark.audit.PartitionAudit;
 import io.zdl.spark.audit.Span;
 import io.zdl.spark.audit.ZdlAudit;
 import io.zdl.test.kafka.KafkaBrokerExtension;
+import io.zdl.test.process.ChildJvm;
 import io.zdl.test.spark.SparkTestSession;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -68,6 +70,26 @@ class AuditIT {
 
   private AuditReport auditApi(Path table) {
     return ZdlAudit.run(spark, table.toString(), Map.of("kafka.bootstrap.servers", KAFKA.broker().bootstrapServers()));
+  }
+
+  /** {@code AuditMain.main} in a JVM of its own (local Spark), as spark-submit runs it: its exit code and output. */
+  private static Cli mainInChildJvm(String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(ChildJvm.javaExecutable(), "-Xmx512m"));
+    for (String jvmArg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      if (jvmArg.startsWith("--add-opens") || jvmArg.startsWith("-XX:+IgnoreUnrecognizedVMOptions")
+          || jvmArg.startsWith("-Djdk.reflect.useDirectMethodHandle")) {
+        cmd.add(jvmArg);
+      }
+    }
+    // what spark-submit would pass as spark.* system properties
+    cmd.addAll(List.of("-Dspark.master=local[1]", "-Dspark.ui.enabled=false", "-Dspark.driver.host=127.0.0.1",
+        "-Dspark.driver.bindAddress=127.0.0.1", "-Dspark.sql.shuffle.partitions=2",
+        "-Dspark.local.dir=" + SparkTestSession.workDir().resolve("spark-local"),
+        "-cp", ChildJvm.classpath(), AuditMain.class.getName()));
+    cmd.addAll(List.of(args));
+    Path log = newDir("audit-main").resolve("out.log");
+    int exit = ChildJvm.awaitExit(ChildJvm.start(cmd, null, log), java.time.Duration.ofSeconds(180));
+    return new Cli(exit, java.nio.file.Files.readString(log), "");
   }
 
   private static String topic(int partitions) {
@@ -246,6 +268,13 @@ class AuditIT {
     PartitionAudit p = auditApi(table).partition(topic, 1);
     assertEquals(List.of(new Span(3, 7)), p.duplicates());
     assertEquals(4, p.extraRows());
+
+    // the command line as a process: main exits with the report's code
+    Cli process = mainInChildJvm("--table", table.toString(), "--kafka.bootstrap.servers",
+        KAFKA.broker().bootstrapServers(), "--json");
+    assertEquals(2, process.exit(), process.out());
+    assertTrue(process.out().contains("\"duplicatedOffsets\":4"), process.out());
+    assertEquals(1, mainInChildJvm("--table", table.toString()).exit());
   }
 
   @Test
