@@ -3,6 +3,7 @@ package io.zdl.spark.audit;
 import io.zdl.spark.error.ZdlErrors;
 import io.zdl.spark.error.ZdlException;
 import java.io.PrintStream;
+import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -17,6 +18,11 @@ public final class AuditMain {
   public static final int EXIT_BAD_ARGUMENTS = 1;
   /** The audit could not complete (Kafka unreachable, table unreadable). */
   public static final int EXIT_FAILED = 3;
+
+  private static final String EXTENSIONS = "spark.sql.extensions";
+  private static final String DELTA_EXTENSION = "io.delta.sql.DeltaSparkSessionExtension";
+  private static final String SESSION_CATALOG = "spark.sql.catalog.spark_catalog";
+  private static final String DELTA_CATALOG = "org.apache.spark.sql.delta.catalog.DeltaCatalog";
 
   private AuditMain() {}
 
@@ -37,7 +43,7 @@ public final class AuditMain {
       return EXIT_BAD_ARGUMENTS;
     }
     try {
-      AuditReport report = ZdlAudit.run(SparkSession.builder().getOrCreate(), options);
+      AuditReport report = ZdlAudit.run(session(), options);
       out.print(parsed.json ? report.toJson() + "\n" : report.toText());
       out.flush();
       return report.exitCode();
@@ -48,6 +54,29 @@ public final class AuditMain {
       err.println("The audit could not complete: " + e);
       return EXIT_FAILED;
     }
+  }
+
+  /**
+   * The active session, or a new one with Delta's extension and catalog added to what spark-submit
+   * configured (Delta's API refuses a session without them); other extensions the user set are kept.
+   */
+  static SparkSession session() {
+    if (SparkSession.getActiveSession().isDefined()) {
+      return SparkSession.getActiveSession().get();
+    }
+    if (SparkSession.getDefaultSession().isDefined()) {
+      return SparkSession.getDefaultSession().get();
+    }
+    SparkConf conf = new SparkConf();
+    String extensions = conf.get(EXTENSIONS, "");
+    SparkSession.Builder builder = SparkSession.builder();
+    if (!extensions.contains(DELTA_EXTENSION)) {
+      builder.config(EXTENSIONS, extensions.isEmpty() ? DELTA_EXTENSION : extensions + "," + DELTA_EXTENSION);
+    }
+    if (!conf.contains(SESSION_CATALOG)) {
+      builder.config(SESSION_CATALOG, DELTA_CATALOG);
+    }
+    return builder.getOrCreate();
   }
 
   /** {@link #run(String[], PrintStream, PrintStream)} with errors on standard error. */

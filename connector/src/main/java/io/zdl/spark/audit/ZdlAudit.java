@@ -112,15 +112,16 @@ public final class ZdlAudit {
       return catalogTable ? DeltaTable.forName(spark, pathOrName) : DeltaTable.forPath(spark, pathOrName);
     } catch (Exception e) { // Delta's AnalysisException is checked in Java's eyes, though Scala throws it anywhere
       throw ZdlErrors.invalidOption("table", pathOrName,
-          "the path or catalog name of a Delta table (" + firstLine(e.getMessage()) + ")");
+          "the path or catalog name of a Delta table (" + oneLine(e.getMessage()) + ")");
     }
   }
 
-  private static String firstLine(String s) {
+  /** The message on one line, cut to a readable length. */
+  private static String oneLine(String s) {
     if (s == null) {
       return "no message";
     }
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
+    String line = s.replaceAll("\\s+", " ").trim();
+    return line.length() <= 400 ? line : line.substring(0, 400) + "...";
   }
 }
