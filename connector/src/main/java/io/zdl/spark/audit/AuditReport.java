@@ -77,6 +77,11 @@ public final class AuditReport implements Serializable {
     return true;
   }
 
+  /** {@code "clean"} or {@code "problems"}, as in the JSON. */
+  public String verdict() {
+    return clean() ? "clean" : "problems";
+  }
+
   /** {@link #EXIT_CLEAN} or {@link #EXIT_PROBLEMS}: what the command line exits with. */
   public int exitCode() {
     return clean() ? EXIT_CLEAN : EXIT_PROBLEMS;
@@ -107,7 +112,7 @@ public final class AuditReport implements Serializable {
     } else {
       root.put("sinkId", sinkId);
     }
-    root.put("verdict", clean() ? "clean" : "problems");
+    root.put("verdict", verdict());
     root.put("exitCode", exitCode());
     root.put("rowLevel", rowLevel());
     if (!rowLevel()) {

@@ -59,6 +59,7 @@ class AuditReportTest {
       AuditReport r = new AuditReport("/t", "s", 1, "the table has no column(s) [offset]", Collections.singletonList(p), 10);
       assertFalse(r.clean());
       assertEquals(AuditReport.EXIT_PROBLEMS, r.exitCode());
+      assertEquals("problems", r.verdict());
       assertTrue(r.toText().contains("[PROBLEM]") && r.toText().contains("Row-level checks: NOT POSSIBLE"), r.toText());
     }
     assertTrue(new AuditReport("/t", "s", 1, null, Collections.singletonList(dup), 10).toText()
