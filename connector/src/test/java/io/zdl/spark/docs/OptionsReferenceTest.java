@@ -3,6 +3,7 @@ package io.zdl.spark.docs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.zdl.spark.audit.AuditOptions;
 import io.zdl.spark.delta.DeltaSinkOptions;
 import io.zdl.spark.kafka.config.KafkaSourceOptions;
 import java.io.IOException;
@@ -50,5 +51,12 @@ class OptionsReferenceTest {
     known.addAll(KafkaSourceOptions.ALL); // the page also shows the source's resume-from-table options
     documented.removeAll(known);
     assertEquals(new TreeSet<String>(), documented, "documented but not in the code");
+  }
+
+  @Test
+  void theAuditPageListsExactlyTheAuditOptions() throws IOException {
+    Set<String> documented = documented("audit.md");
+    documented.removeAll(Arrays.asList("kafka.*", "kafka.bootstrap.servers"));
+    assertEquals(new TreeSet<>(AuditOptions.ALL), documented);
   }
 }

@@ -1,0 +1,70 @@
+package io.zdl.spark.audit;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+
+/** Builds one partition's audit from the table's commits, its rows and Kafka's answers. */
+final class PartitionAuditor {
+  private PartitionAuditor() {}
+
+  /**
+   * What the table holds of {@code k}: from the rows when {@code rowLevel}, else from the commits'
+   * added ranges (where two commits adding the same offset are a duplicate).
+   */
+  static PartitionAudit audit(PartitionKey k, TableHistory.Recorded recorded, RowScan.Held rows, boolean rowLevel) {
+    PartitionAudit p = new PartitionAudit(k.topic, k.partition);
+    List<Span> present;
+    if (rowLevel) {
+      present = rows == null ? Collections.<Span>emptyList() : Spans.union(rows.runs);
+      p.rows = rows == null ? 0 : rows.rows;
+      if (rows != null) {
+        p.duplicatedOffsets = rows.duplicatedOffsets;
+        p.extraRows = rows.extraRows;
+        p.duplicates = rows.duplicateRuns;
+        p.duplicatesTruncated = rows.duplicateRunsTruncated;
+      }
+    } else {
+      present = Spans.union(recorded.added);
+      p.duplicates = Spans.overlaps(recorded.added);
+      p.duplicatedOffsets = Spans.total(p.duplicates);
+      p.extraRows = p.duplicatedOffsets;
+    }
+    long start = recorded.start();
+    long next = recorded.next();
+    if (!present.isEmpty()) {
+      start = start < 0 ? present.get(0).from() : Math.min(start, present.get(0).from());
+      if (next < 0) {
+        next = present.get(present.size() - 1).until(); // no zdl commit: the rows are all there is to go by
+      }
+    }
+    if (start >= 0 && next >= 0) {
+      p.tableStart = start;
+      p.tableNext = next;
+      p.held = present;
+      p.heldPastNext = Spans.intersect(present, Collections.singletonList(new Span(next, Long.MAX_VALUE)));
+    }
+    return p;
+  }
+
+  /** Finds the gaps of {@code p} in {@code [tableStart, tableNext)} and sorts them, reading Kafka where needed. */
+  static void classifyGaps(PartitionAudit p, TableHistory.Recorded recorded, KafkaGapReader reader, long timeoutMs) {
+    if (p.tableNext == PartitionAudit.UNKNOWN) {
+      return;
+    }
+    List<Span> holes = Spans.holes(new Span(p.tableStart, p.tableNext), p.held);
+    GapClassifier.Plan plan = GapClassifier.plan(holes, recorded.allowedGaps, recorded.lost, p.kafkaLogStart,
+        p.kafkaLastStable);
+    List<ClassifiedGap> gaps = new ArrayList<>(plan.decided);
+    gaps.addAll(GapClassifier.afterReading(plan.toRead,
+        reader.read(p.topic, p.partition, plan.toRead, timeoutMs), timeoutMs));
+    Collections.sort(gaps, new Comparator<ClassifiedGap>() {
+      @Override
+      public int compare(ClassifiedGap a, ClassifiedGap b) {
+        return a.span().compareTo(b.span());
+      }
+    });
+    p.gaps.addAll(gaps);
+  }
+}
