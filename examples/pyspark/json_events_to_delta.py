@@ -65,18 +65,15 @@ def start(df, table, checkpoint, trigger):
 
 
 def audit(spark, table, bootstrap, topic):
-    """Reconciles the table against the topic and prints the report.
+    """Reconciles the table against the topic, prints the report and returns its exit code.
 
-    PLANNED API (issue 4, the audit tool; names may change when it lands):
-    io.zdl.spark.audit.ZdlAudit.run(spark, table, options) returning a report with toText() and
-    toJson(). For a verdict a scheduler can act on, run the CLI instead
-    (io.zdl.spark.audit.AuditMain, exit code 2 on an unexplained gap or a duplicate), see
-    project-docs/runbook.md.
+    io.zdl.spark.audit.ZdlAudit.run(spark, table, options) returns a report with toText(), toJson()
+    and exitCode(): 0 when clean, 2 on an unexplained gap or a duplicate (project-docs/audit.md).
     """
     options = {"kafka.bootstrap.servers": bootstrap, "topic": topic}
     report = spark._jvm.io.zdl.spark.audit.ZdlAudit.run(spark._jsparkSession, table, options)
     print(report.toText())
-    return report.toJson()
+    return report.exitCode()
 
 
 def main(argv):
@@ -93,7 +90,7 @@ def main(argv):
     query = start(events(spark, args.bootstrap, args.topic), args.table, args.checkpoint, args.trigger)
     query.awaitTermination()
     if args.audit:
-        audit(spark, args.table, args.bootstrap, args.topic)
+        return audit(spark, args.table, args.bootstrap, args.topic)
     return 0
 
 

@@ -41,7 +41,7 @@ val query = events.writeStream
   .start(table)
 query.awaitTermination()
 
-// PLANNED API (issue 4, the audit tool; names may change when it lands):
+// The audit (project-docs/audit.md); exitCode() is 0 when the table is clean:
 // import scala.collection.JavaConverters._
 // println(io.zdl.spark.audit.ZdlAudit.run(spark, table,
 //   Map("kafka.bootstrap.servers" -> bootstrap, "topic" -> topic).asJava).toText())

@@ -25,8 +25,8 @@ spark-submit --packages "$PACKAGES" "${DELTA_CONF[@]}" \
 #   --class io.zdl.examples.JsonEventsToDelta examples/target/zdl-examples_2.12-${ZDL_VERSION}.jar \
 #   --bootstrap "$BOOTSTRAP" --topic "$TOPIC" --table "$TABLE" --checkpoint "$CHECKPOINT" --trigger 30s
 
-# 3. The audit: the table against the topic. Exit code 0 when clean, 2 on an unexplained gap or a duplicate.
-#    PLANNED CLI (issue 4, the audit tool; names may change when it lands).
+# 3. The audit: the table against the topic. Exit code 0 when clean, 2 on an unexplained gap or a duplicate,
+#    1 on bad arguments, 3 when the audit could not complete (project-docs/audit.md).
 # spark-submit --packages io.delta:delta-core_2.12:2.4.0 "${DELTA_CONF[@]}" \
 #   --class io.zdl.spark.audit.AuditMain zdl-connector_2.12-${ZDL_VERSION}.jar \
 #   --table "$TABLE" --kafka.bootstrap.servers "$BOOTSTRAP" --topic "$TOPIC"

@@ -110,9 +110,7 @@ display(spark.sql(f"DESCRIBE HISTORY delta.`{table}`").select("version", "timest
 # MAGIC %md
 # MAGIC ## Audit the table against the topic
 # MAGIC Per partition: the offset ranges the table holds, gaps (recorded losses, transaction markers, unexplained),
-# MAGIC duplicates, and records still ahead in Kafka. What each line means: `project-docs/runbook.md`.
-# MAGIC
-# MAGIC **PLANNED API** (issue 4, the audit tool; names may change when it lands).
+# MAGIC duplicates, and records still ahead in Kafka. What each line means: `project-docs/audit.md`.
 
 # COMMAND ----------
 
