@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -96,20 +97,24 @@ final class DeltaInternals {
     }
 
     /**
-     * Writes {@code rows} and commits them with {@code appVersions} as {@code txn} entries and
-     * {@code userMetadata} in one commit; returns the table version.
+     * Writes {@code rows} and commits them with {@code appVersions} as {@code txn} entries and the
+     * summary (asked for once the rows are written) as {@code userMetadata}, in one commit; returns the
+     * table version.
      *
      * @throws ZdlException {@code ZDL_SINK_CONCURRENT_WRITER} when another transaction changed one of
      *     the app versions this one read
      */
-    long commit(Dataset<Row> rows, Map<String, Long> appVersions, String sinkId, long batchId, String userMetadata,
-        Map<String, String> writerOptions, Collection<TopicPartition> partitions) {
+    long commit(Dataset<Row> rows, Map<String, Long> appVersions, String sinkId,
+        Supplier<CommitSummary> summaryAfterWrite, Map<String, String> writerOptions,
+        Collection<TopicPartition> partitions) {
       DeltaOptions options = new DeltaOptions(
           JavaConverters.mapAsScalaMapConverter(writerOptions).asScala().toMap(
               scala.Predef$.MODULE$.<scala.Tuple2<String, String>>conforms()),
           rows.sparkSession().sessionState().conf());
       List<Action> actions = new ArrayList<>();
       actions.addAll(JavaConverters.seqAsJavaList(txn.writeFiles(rows, Option.apply(options))));
+      CommitSummary summary = summaryAfterWrite.get();
+      long batchId = summary.batchId();
       Long now = System.currentTimeMillis();
       for (Map.Entry<String, Long> e : appVersions.entrySet()) {
         actions.add(new SetTransaction(e.getKey(), e.getValue(), Option.<Object>apply(now)));
@@ -117,7 +122,7 @@ final class DeltaInternals {
       CrashPoint.reach(CrashPoint.BEFORE_DELTA_COMMIT, batchId);
       try {
         long version = txn.commit(JavaConverters.asScalaBuffer(actions).toList(),
-            new DeltaOperations.StreamingUpdate(OutputMode.Append(), sinkId, batchId, Option.apply(userMetadata)));
+            new DeltaOperations.StreamingUpdate(OutputMode.Append(), sinkId, batchId, Option.apply(summary.toJson())));
         CrashPoint.reach(CrashPoint.AFTER_DELTA_COMMIT, batchId);
         return version;
       } catch (ConcurrentTransactionException e) {

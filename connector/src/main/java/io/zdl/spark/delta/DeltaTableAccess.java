@@ -159,8 +159,7 @@ final class DeltaTableAccess {
       for (Map.Entry<TopicPartition, Long> e : newNext.entrySet()) {
         appVersions.put(SinkOffsetKeys.appId(sinkId, e.getKey()), e.getValue());
       }
-      return txn.commit(rows, appVersions, sinkId, summary.batchId(), summary.toJson(), writerOptions,
-          newNext.keySet());
+      return txn.commit(rows, appVersions, sinkId, () -> summary, writerOptions, newNext.keySet());
     }
   }
 }
