@@ -117,7 +117,7 @@ final class DeltaRuntime {
               + "(Spark 3.4) or io.delta:delta-spark_2.12 3.x (Spark 3.5).", table));
     }
     return new ZdlException(ZdlErrors.DELTA_INTERNALS_UNSUPPORTED, String.format(
-        "zdl-delta cannot write table %s: it commits each batch's files and per-partition Kafka offsets in one "
+        "zdl-delta cannot use table %s: it commits each batch's files and per-partition Kafka offsets in one "
             + "Delta transaction through Delta's OptimisticTransaction API, and this runtime's Delta (%s) lacks %s. "
             + "Nothing was written. zdl-delta is tested with open-source delta-core 2.4 (Spark 3.4) and delta-spark "
             + "3.x (Spark 3.5); on runtimes that replace Delta with their own build, see project-docs/compatibility.md.",

@@ -88,7 +88,7 @@ class RuntimeCompatibilityIT {
     int exit = run(dir, "refused", topic, ChildJvm.classpath(), Map.of("zdl.delta.internals", "off"));
     assertEquals(1, exit, () -> tail(dir, "refused"));
     String log = Files.readString(dir.resolve("refused.log"), StandardCharsets.UTF_8);
-    assertTrue(log.contains("[ZDL_DELTA_INTERNALS_UNSUPPORTED] zdl-delta cannot write table " + dir.resolve("table")),
+    assertTrue(log.contains("[ZDL_DELTA_INTERNALS_UNSUPPORTED] zdl-delta cannot use table " + dir.resolve("table")),
         () -> tail(dir, "refused"));
     assertFalse(Files.exists(dir.resolve("table").resolve("_delta_log")), "nothing may be written");
   }
