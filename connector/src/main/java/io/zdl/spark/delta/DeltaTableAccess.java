@@ -2,12 +2,11 @@ package io.zdl.spark.delta;
 
 import io.zdl.spark.error.ZdlErrors;
 import io.zdl.spark.error.ZdlException;
-import io.zdl.spark.fault.CrashPoint;
 import io.zdl.spark.kafka.offset.PartitionOffsets;
 import io.delta.tables.DeltaTable;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -15,32 +14,22 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.delta.ConcurrentTransactionException;
 import org.apache.spark.sql.delta.DeltaConcurrentModificationException;
-import org.apache.spark.sql.delta.DeltaLog;
-import org.apache.spark.sql.delta.DeltaOperations;
-import org.apache.spark.sql.delta.DeltaOptions;
-import org.apache.spark.sql.delta.OptimisticTransaction;
-import org.apache.spark.sql.delta.Snapshot;
-import org.apache.spark.sql.delta.actions.Action;
-import org.apache.spark.sql.delta.actions.SetTransaction;
-import org.apache.spark.sql.streaming.OutputMode;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import scala.Option;
-import scala.collection.JavaConverters;
 
 /**
- * The one place that uses Delta's internal classes (DeltaLog, OptimisticTransaction,
- * SetTransaction): Delta's public writer options record one txn per commit, and a batch needs one
- * per topic-partition in the same atomic commit as its files. Everything else in the sink uses
- * plain Spark and Delta's public API. Tested with open-source Delta 2.4.
+ * The sink's view of its table: creating it, checking its schema, the Kafka offsets it holds, and
+ * one transaction per batch. Public Delta API where it suffices; the internal calls a batch's single
+ * commit needs go through {@link DeltaInternals}, after {@link DeltaRuntime} checked this runtime's
+ * Delta offers them.
  */
 final class DeltaTableAccess {
   private final SparkSession spark;
   private final String path;
 
   DeltaTableAccess(SparkSession spark, String path) {
+    DeltaRuntime.requireInternals(path);
     this.spark = spark;
     this.path = path;
   }
@@ -50,6 +39,7 @@ final class DeltaTableAccess {
    * when the catalog has no such table.
    */
   static String locationOf(SparkSession spark, String tableName, StructType schema, List<String> partitionColumns) {
+    DeltaRuntime.requireInternals(tableName); // before creating anything
     if (!spark.catalog().tableExists(tableName)) {
       try {
         DeltaTable.createIfNotExists(spark).tableName(tableName).addColumns(schema)
@@ -70,15 +60,15 @@ final class DeltaTableAccess {
     boolean catalogTable = !pathOrTable.contains("/") && spark.catalog().tableExists(pathOrTable);
     String path = catalogTable
         ? DeltaTable.forName(spark, pathOrTable).detail().select("location").first().getString(0) : pathOrTable;
-    Snapshot snapshot = latestSnapshot(spark, path);
-    if (snapshot.version() < 0) {
+    DeltaRuntime.requireInternals(path);
+    DeltaInternals.TableState state = DeltaInternals.latest(spark, path);
+    if (state.version() < 0) {
       return result;
     }
-    Map<String, Object> txns = JavaConverters.mapAsJavaMap(snapshot.transactions());
-    for (Map.Entry<String, Object> e : txns.entrySet()) {
+    for (Map.Entry<String, Long> e : state.appVersions().entrySet()) {
       TopicPartition tp = SinkOffsetKeys.parse(sinkId, e.getKey());
       if (tp != null) {
-        result.put(tp, ((Number) e.getValue()).longValue());
+        result.put(tp, e.getValue());
       }
     }
     return result;
@@ -89,31 +79,31 @@ final class DeltaTableAccess {
    * and {@code mergeSchema} is set; otherwise refuses a different schema.
    */
   void prepare(StructType schema, List<String> partitionColumns, boolean mergeSchema) {
-    Snapshot snapshot = latestSnapshot(spark, path);
-    if (snapshot.version() < 0) {
+    DeltaInternals.TableState state = DeltaInternals.latest(spark, path);
+    if (state.version() < 0) {
       try {
         DeltaTable.createIfNotExists(spark).location(path).addColumns(schema)
             .partitionedBy(partitionColumns.toArray(new String[0])).execute();
       } catch (DeltaConcurrentModificationException e) {
         // another writer created the table first: fine, as long as it exists now (its schema is checked below)
-        if (latestSnapshot(spark, path).version() < 0) {
+        if (DeltaInternals.latest(spark, path).version() < 0) {
           throw e;
         }
       }
-      snapshot = latestSnapshot(spark, path);
+      state = DeltaInternals.latest(spark, path);
     }
-    org.apache.spark.sql.delta.actions.Metadata metadata = snapshot.metadata();
-    List<String> tablePartitioning = JavaConverters.seqAsJavaList(metadata.partitionColumns());
+    List<String> tablePartitioning = state.partitionColumns();
+    StructType tableSchema = state.schema();
     if (!partitionColumns.isEmpty() && !partitionColumns.equals(tablePartitioning)) {
       throw new ZdlException(ZdlErrors.SINK_SCHEMA_MISMATCH, String.format(
           "Table %s is partitioned by %s, not by %s as the query's partitionBy asks", path, tablePartitioning,
           partitionColumns));
     }
-    if (!sameColumns(metadata.schema(), schema)) {
+    if (!sameColumns(tableSchema, schema)) {
       if (!mergeSchema) {
         throw new ZdlException(ZdlErrors.SINK_SCHEMA_MISMATCH, String.format(
             "The query writes columns %s but table %s has %s. To add the new columns to the table, set the sink "
-                + "option mergeSchema=true.", schema.simpleString(), path, metadata.schema().simpleString()));
+                + "option mergeSchema=true.", schema.simpleString(), path, tableSchema.simpleString()));
       }
       // a metadata-only commit through Delta's public writer: the schema change is not part of the data commit,
       // which is harmless (it adds columns, no rows)
@@ -122,17 +112,9 @@ final class DeltaTableAccess {
     }
   }
 
-  /**
-   * The table's newest snapshot, version -1 when there is no table. DeltaLog instances are cached per
-   * path in the JVM, so ask for an update: another JVM may have created or changed the table.
-   */
-  private static Snapshot latestSnapshot(SparkSession spark, String path) {
-    return DeltaLog.forTable(spark, path).update(false, Option.empty());
-  }
-
   /** Begins a transaction that reads the sink's offsets of {@code partitions} (registering them for conflicts). */
   Transaction begin(String sinkId, Collection<TopicPartition> partitions) {
-    return new Transaction(DeltaLog.forTable(spark, path).startTransaction(), sinkId, partitions);
+    return new Transaction(DeltaInternals.begin(spark, path), sinkId, partitions);
   }
 
   /** Field names and types, ignoring nullability (Delta may store columns as nullable). */
@@ -151,15 +133,15 @@ final class DeltaTableAccess {
   }
 
   final class Transaction {
-    private final OptimisticTransaction txn;
+    private final DeltaInternals.Transaction txn;
     private final String sinkId;
     private final Map<TopicPartition, Long> tableNext = PartitionOffsets.sorted();
 
-    private Transaction(OptimisticTransaction txn, String sinkId, Collection<TopicPartition> partitions) {
+    private Transaction(DeltaInternals.Transaction txn, String sinkId, Collection<TopicPartition> partitions) {
       this.txn = txn;
       this.sinkId = sinkId;
       for (TopicPartition tp : partitions) {
-        long version = txn.txnVersion(SinkOffsetKeys.appId(sinkId, tp)); // -1: this sink never wrote tp
+        long version = txn.appVersion(SinkOffsetKeys.appId(sinkId, tp)); // -1: this sink never wrote tp
         if (version >= 0) {
           tableNext.put(tp, version);
         }
@@ -177,30 +159,11 @@ final class DeltaTableAccess {
      */
     long commit(Dataset<Row> rows, Map<TopicPartition, Long> newNext, Supplier<CommitSummary> summaryAfterWrite,
         Map<String, String> writerOptions) {
-      DeltaOptions options = new DeltaOptions(
-          JavaConverters.mapAsScalaMapConverter(writerOptions).asScala().toMap(scala.Predef$.MODULE$.<scala.Tuple2<String, String>>conforms()),
-          spark.sessionState().conf());
-      List<Action> actions = new ArrayList<>();
-      actions.addAll(JavaConverters.seqAsJavaList(txn.writeFiles(rows, Option.apply(options))));
-      CommitSummary summary = summaryAfterWrite.get();
-      Long now = System.currentTimeMillis();
+      Map<String, Long> appVersions = new LinkedHashMap<>();
       for (Map.Entry<TopicPartition, Long> e : newNext.entrySet()) {
-        actions.add(new SetTransaction(SinkOffsetKeys.appId(sinkId, e.getKey()), e.getValue(), Option.<Object>apply(now)));
+        appVersions.put(SinkOffsetKeys.appId(sinkId, e.getKey()), e.getValue());
       }
-      CrashPoint.reach(CrashPoint.BEFORE_DELTA_COMMIT, summary.batchId());
-      try {
-        long version = txn.commit(JavaConverters.asScalaBuffer(actions).toList(),
-            new DeltaOperations.StreamingUpdate(OutputMode.Append(), sinkId, summary.batchId(),
-                Option.apply(summary.toJson())));
-        CrashPoint.reach(CrashPoint.AFTER_DELTA_COMMIT, summary.batchId());
-        return version;
-      } catch (ConcurrentTransactionException e) {
-        throw new ZdlException(ZdlErrors.SINK_CONCURRENT_WRITER, String.format(
-            "Another writer with sink id '%s' committed Kafka offsets of the same partitions (%s) to table %s while "
-                + "this batch was being written; nothing of this batch was committed. Run one query per sink id "
-                + "and table; give queries that share a table different sinkId options and different topics.",
-            sinkId, newNext.keySet(), path), e);
-      }
+      return txn.commit(rows, appVersions, sinkId, summaryAfterWrite, writerOptions, newNext.keySet());
     }
   }
 }

@@ -24,6 +24,7 @@ public final class ZdlErrors {
   public static final String SINK_CONCURRENT_WRITER = "ZDL_SINK_CONCURRENT_WRITER";
   public static final String DELTA_UNAVAILABLE = "ZDL_DELTA_UNAVAILABLE";
   public static final String LOSS_LEDGER_UNAVAILABLE = "ZDL_LOSS_LEDGER_UNAVAILABLE";
+  public static final String DELTA_INTERNALS_UNSUPPORTED = "ZDL_DELTA_INTERNALS_UNSUPPORTED";
 
   private ZdlErrors() {}
 

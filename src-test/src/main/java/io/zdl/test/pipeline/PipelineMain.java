@@ -18,6 +18,8 @@ import org.apache.spark.sql.streaming.Trigger;
 public final class PipelineMain {
   public static final String STARTED = "ZDL-PIPELINE started";
   public static final String FINISHED = "ZDL-PIPELINE finished";
+  /** Followed by the Spark and Delta versions this JVM runs, e.g. {@code spark=3.5.7 delta=3.3.3}. */
+  public static final String RUNTIME = "ZDL-PIPELINE runtime";
 
   private PipelineMain() {}
 
@@ -38,6 +40,8 @@ public final class PipelineMain {
           .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
           .getOrCreate();
       spark.sparkContext().setLogLevel("WARN");
+      System.out.println(RUNTIME + " spark=" + spark.version() + " delta="
+          + io.delta.tables.DeltaTable.class.getPackage().getImplementationVersion());
       DataStreamReader reader = spark.readStream().format("zdl-kafka")
           .option("kafka.bootstrap.servers", a.get("bootstrap"))
           .option("subscribe", a.get("topic"))

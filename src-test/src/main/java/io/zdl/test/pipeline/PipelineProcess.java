@@ -26,6 +26,15 @@ public final class PipelineProcess implements AutoCloseable {
    * @param args key=value arguments of {@link PipelineMain}
    */
   public static PipelineProcess start(Path log, Map<String, String> systemProperties, List<String> args) {
+    return start(log, systemProperties, args, ChildJvm.classpath());
+  }
+
+  /**
+   * As {@link #start(Path, Map, List)}, on another classpath: e.g. another Spark and Delta line with
+   * the connector jar and this harness's classes.
+   */
+  public static PipelineProcess start(Path log, Map<String, String> systemProperties, List<String> args,
+      String classpath) {
     List<String> cmd = new ArrayList<>();
     cmd.add(ChildJvm.javaExecutable());
     cmd.add("-Xmx1g");
@@ -38,7 +47,7 @@ public final class PipelineProcess implements AutoCloseable {
     }
     systemProperties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
     cmd.add("-cp");
-    cmd.add(ChildJvm.classpath());
+    cmd.add(classpath);
     cmd.add(PipelineMain.class.getName());
     cmd.addAll(args);
     return new PipelineProcess(ChildJvm.start(cmd, null, log), log);

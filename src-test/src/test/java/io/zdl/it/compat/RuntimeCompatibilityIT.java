@@ -1,0 +1,146 @@
+package io.zdl.it.compat;
+
+import static io.zdl.it.support.Queries.newDir;
+import static io.zdl.it.support.Queries.unique;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.zdl.it.support.TestRecords;
+import io.zdl.it.support.TestRecords.Produced;
+import io.zdl.it.support.ZdlTables;
+import io.zdl.spark.delta.CommitSummary;
+import io.zdl.spark.fault.CrashPoint;
+import io.zdl.spark.kafka.ZdlKafkaSourceProvider;
+import io.zdl.test.kafka.KafkaBrokerExtension;
+import io.zdl.test.pipeline.PipelineMain;
+import io.zdl.test.pipeline.PipelineProcess;
+import io.zdl.test.process.ChildJvm;
+import io.zdl.test.spark.SparkTestSession;
+import java.io.File;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The connector jar this build publishes (compiled against Spark 3.4 and delta-core 2.4) on the
+ * other supported line, Spark 3.5 with delta-spark 3.x: the pipeline runs in a JVM of its own on that
+ * line's classpath (written by the spark-3.5-classpath module), so a break shows in the default build.
+ * The tables it writes are checked from this JVM (Spark 3.4), which also shows both lines read them.
+ */
+class RuntimeCompatibilityIT {
+  @RegisterExtension
+  static final KafkaBrokerExtension KAFKA = KafkaBrokerExtension.shared();
+  private static final Duration RUN_TIMEOUT = Duration.ofMinutes(4);
+  private static final Pattern RUNTIME = Pattern.compile(PipelineMain.RUNTIME + " spark=(\\S+) delta=(\\S+)");
+
+  private final SparkSession spark = SparkTestSession.get();
+
+  @Test
+  void onSpark35WithDelta3TheSameJarStreamsExactlyOnceThroughACrashAndResumesFromTheTable() throws IOException {
+    String topic = unique("compat35");
+    KAFKA.broker().createTopic(topic, 3);
+    List<Produced> produced = new ArrayList<>(TestRecords.produce(KAFKA.broker(), topic, 3, 0, 120));
+    Path dir = newDir("compat35");
+    String classpath = spark35Classpath();
+
+    // batches of 40 records: batch 1 reaches the table, then the JVM dies before Spark's commit log
+    int exit = run(dir, "crash", topic, classpath, Map.of(CrashPoint.PROPERTY, CrashPoint.AFTER_DELTA_COMMIT + ":1"));
+    assertEquals(CrashPoint.EXIT_CODE, exit, () -> "expected a crash after batch 1's commit:\n" + tail(dir, "crash"));
+    String runtime = runtimeOf(dir, "crash");
+    assertTrue(runtime.startsWith("spark=3.5.") && runtime.contains(" delta=3."),
+        "the pipeline must have run on Spark 3.5 and Delta 3: " + runtime);
+    assertEquals(2, zdlCommits(dir).size(), "batches 0 and 1 were committed before the crash");
+
+    // the restart replays batch 1: the sink finds its offsets in the table and adds nothing
+    assertEquals(0, run(dir, "restart", topic, classpath, Map.of()), () -> tail(dir, "restart"));
+    assertExactlyOnce(dir, produced);
+    assertEquals(3, zdlCommits(dir).size(), "the replayed batch 1 added no commit");
+
+    // the checkpoint is lost; the query resumes where the table ends
+    try (var files = Files.walk(dir.resolve("checkpoint"))) {
+      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    }
+    produced.addAll(TestRecords.produce(KAFKA.broker(), topic, 3, 120, 30));
+    assertEquals(0, run(dir, "resume", topic, classpath, Map.of(), "resumeFromTable=true"), () -> tail(dir, "resume"));
+    assertExactlyOnce(dir, produced);
+  }
+
+  @Test
+  void aRuntimeWhoseDeltaLacksTheTransactionApiIsRefusedBeforeAnythingIsWritten() throws IOException {
+    String topic = unique("nointernals");
+    KAFKA.broker().createTopic(topic, 1);
+    TestRecords.produce(KAFKA.broker(), topic, 1, 0, 10);
+    Path dir = newDir("nointernals");
+    // the internal switch makes the check fail as it would on a Delta build without those classes
+    int exit = run(dir, "refused", topic, ChildJvm.classpath(), Map.of("zdl.delta.internals", "off"));
+    assertEquals(1, exit, () -> tail(dir, "refused"));
+    String log = Files.readString(dir.resolve("refused.log"), StandardCharsets.UTF_8);
+    assertTrue(log.contains("[ZDL_DELTA_INTERNALS_UNSUPPORTED] zdl-delta cannot use table " + dir.resolve("table")),
+        () -> tail(dir, "refused"));
+    assertFalse(Files.exists(dir.resolve("table").resolve("_delta_log")), "nothing may be written");
+  }
+
+  private int run(Path dir, String label, String topic, String classpath, Map<String, String> props, String... extra) {
+    List<String> args = new ArrayList<>(List.of("bootstrap=" + KAFKA.broker().bootstrapServers(), "topic=" + topic,
+        "table=" + dir.resolve("table"), "checkpoint=" + dir.resolve("checkpoint"), "workDir=" + dir.resolve("work")));
+    args.addAll(List.of(extra));
+    try (PipelineProcess p = PipelineProcess.start(dir.resolve(label + ".log"), props, args, classpath)) {
+      return p.waitFor(RUN_TIMEOUT);
+    }
+  }
+
+  /** Spark 3.5 and Delta 3.x from the local Maven repository, the connector jar under test, and the harness. */
+  private static String spark35Classpath() throws IOException {
+    String file = System.getProperty("zdl.test.spark35.classpath");
+    assertTrue(file != null && Files.exists(Path.of(file)),
+        "the spark-3.5-classpath module writes the Spark 3.5 classpath; build through the reactor: " + file);
+    String deps = Files.readString(Path.of(file), StandardCharsets.UTF_8).trim();
+    assertTrue(deps.contains("spark-sql_2.12-3.5.") && deps.contains("delta-spark_2.12-3."), deps);
+    String connector = codeSource(ZdlKafkaSourceProvider.class);
+    assertTrue(connector.endsWith(".jar"), "the connector must come from its shaded jar: " + connector);
+    return connector + File.pathSeparator + codeSource(PipelineMain.class) + File.pathSeparator + deps;
+  }
+
+  private static String codeSource(Class<?> c) {
+    try {
+      return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String runtimeOf(Path dir, String label) throws IOException {
+    Matcher m = RUNTIME.matcher(Files.readString(dir.resolve(label + ".log"), StandardCharsets.UTF_8));
+    assertTrue(m.find(), () -> "no runtime line:\n" + tail(dir, label));
+    return "spark=" + m.group(1) + " delta=" + m.group(2);
+  }
+
+  private List<CommitSummary> zdlCommits(Path dir) {
+    return ZdlTables.zdlCommits(spark, dir.resolve("table").toString());
+  }
+
+  /** Exactly the produced records, field by field, and each offset committed by exactly one commit. */
+  private void assertExactlyOnce(Path dir, List<Produced> produced) {
+    List<String> rows = TestRecords.canonicalRows(
+        spark.read().format("delta").load(dir.resolve("table").toString()).collectAsList());
+    assertEquals(TestRecords.canonical(produced, true), rows);
+    assertEquals(produced.size(), ZdlTables.addedOffsets(zdlCommits(dir)), "no range may be committed twice");
+  }
+
+  private static String tail(Path dir, String label) {
+    return ChildJvm.tail(dir.resolve(label + ".log"), 8000);
+  }
+}
