@@ -26,6 +26,12 @@ public final class PipelineProcess implements AutoCloseable {
    * @param args key=value arguments of {@link PipelineMain}
    */
   public static PipelineProcess start(Path log, Map<String, String> systemProperties, List<String> args) {
+    return start(log, systemProperties, PipelineMain.class.getName(), args);
+  }
+
+  /** Like {@link #start(Path, Map, List)} with another main class (of this JVM's classpath) and its arguments. */
+  public static PipelineProcess start(Path log, Map<String, String> systemProperties, String mainClass,
+      List<String> args) {
     List<String> cmd = new ArrayList<>();
     cmd.add(ChildJvm.javaExecutable());
     cmd.add("-Xmx1g");
@@ -39,7 +45,7 @@ public final class PipelineProcess implements AutoCloseable {
     systemProperties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
     cmd.add("-cp");
     cmd.add(ChildJvm.classpath());
-    cmd.add(PipelineMain.class.getName());
+    cmd.add(mainClass);
     cmd.addAll(args);
     return new PipelineProcess(ChildJvm.start(cmd, null, log), log);
   }
