@@ -56,6 +56,7 @@ class S3LogStoreIT {
   private static S3Server plainServer; // checks no signature: the forwarder below alters signed headers
   private static S3Forwarder dropping;
   private static S3Forwarder atomic;
+  private static S3Forwarder conflicting;
 
   @BeforeAll
   static void servers() {
@@ -64,11 +65,12 @@ class S3LogStoreIT {
     plainServer = S3Server.startWithoutAuthorization(SparkTestSession.workDir().resolve(unique("s3-noauth")));
     dropping = S3Forwarder.start(plainServer.endpoint(), S3Forwarder.Mode.DROP_IF_NONE_MATCH);
     atomic = S3Forwarder.start(S3.server().endpoint(), S3Forwarder.Mode.ATOMIC_CONDITIONAL_PUTS);
+    conflicting = S3Forwarder.start(S3.server().endpoint(), S3Forwarder.Mode.CONFLICT_409);
   }
 
   @AfterAll
   static void stop() {
-    for (AutoCloseable c : new AutoCloseable[] {atomic, dropping, plainServer}) {
+    for (AutoCloseable c : new AutoCloseable[] {conflicting, atomic, dropping, plainServer}) {
       try {
         if (c != null) {
           c.close();
@@ -186,6 +188,33 @@ class S3LogStoreIT {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  @Test
+  void a409WhileAnotherConditionalWriteIsInFlightIsRetriedAndBoundedRetriesEndInACodedError() throws Exception {
+    Configuration conf = conf();
+    conf.set("fs.s3a.endpoint", conflicting.endpoint());
+    S3ConditionalPutLogStore store = new S3ConditionalPutLogStore(conf);
+    String table = unique("conflict");
+    store.write(commit(table, 0), lines("{\"v\":0}"), false, conf); // probes the table first, without 409s
+
+    conflicting.injectConflicts(3);
+    store.write(commit(table, 1), lines("{\"v\":1}"), false, conf);
+    assertEquals(3, conflicting.conflictsInjected(), "three 409s, then the PUT went through");
+    assertArrayEquals("{\"v\":1}\n".getBytes(StandardCharsets.UTF_8), object(commit(table, 1)));
+
+    int before = conflicting.conflictsInjected();
+    conflicting.injectConflicts(1_000);
+    ZdlException e = assertThrows(ZdlException.class,
+        () -> store.write(commit(table, 2), lines("{\"v\":2}"), false, conf));
+    conflicting.injectConflicts(0);
+    int answered = conflicting.conflictsInjected() - before;
+    assertEquals(ZdlErrors.S3_COMMIT_CONFLICT, e.code());
+    assertTrue(e.getMessage().contains("409") && e.getMessage().contains("00000000000000000002.json"), e.getMessage());
+    // the first PUT and 8 retries; the SDK may add its own retries (fs.s3a.attempts.maximum=3 here) to each
+    assertTrue(answered >= 9 && answered <= 9 * (1 + 3), "409s answered: " + answered);
+    assertEquals(List.of(), keysUnder(S3.server().client(), BUCKET, table + "/_delta_log/00000000000000000002"),
+        "nothing committed");
   }
 
   @Test

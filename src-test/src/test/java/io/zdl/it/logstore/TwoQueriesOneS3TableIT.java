@@ -60,6 +60,10 @@ class TwoQueriesOneS3TableIT {
     }
   }
 
+  private static String topicOf(CommitSummary c) {
+    return c.added().isEmpty() ? "" : c.added().get(0).topicPartition().topic();
+  }
+
   @Test
   void twoQueriesOnDifferentTopicsIntoOneS3TableAreBothExactlyOnce() {
     String table = "s3a://" + BUCKET + "/" + unique("events");
@@ -68,7 +72,7 @@ class TwoQueriesOneS3TableIT {
     List<String> topics = List.of(unique("orders"), unique("payments"));
     for (String topic : topics) {
       KAFKA.broker().createTopic(topic, 3);
-      produced.addAll(TestRecords.produce(KAFKA.broker(), topic, 3, 0, 150));
+      produced.addAll(TestRecords.produce(KAFKA.broker(), topic, 3, 0, 120));
     }
 
     List<PipelineProcess> queries = new ArrayList<>();
@@ -96,12 +100,21 @@ class TwoQueriesOneS3TableIT {
         TestRecords.canonicalRows(spark.read().format("delta").load(table).collectAsList()));
     assertEquals(ZdlTables.nextOffsets(produced), TableOffsets.committed(spark, table, "default"));
     List<CommitSummary> commits = ZdlTables.zdlCommits(spark, table);
-    assertEquals(300, ZdlTables.addedOffsets(commits), "no offset committed twice");
+    assertEquals(240, ZdlTables.addedOffsets(commits), "no offset committed twice");
     for (String topic : topics) {
       assertTrue(commits.stream().anyMatch(c -> c.added().stream().anyMatch(r -> r.topicPartition().topic().equals(topic))),
           "commits of " + topic);
     }
-    assertTrue(commits.size() >= 20, "both queries committed batch by batch (50 offsets per partition at 15 per "
+    assertTrue(commits.size() >= 16, "both queries committed batch by batch (40 offsets per partition at 15 per "
         + "trigger): " + commits.size());
+    int switches = 0;
+    for (int i = 1; i < commits.size(); i++) {
+      if (!topicOf(commits.get(i)).equals(topicOf(commits.get(i - 1)))) {
+        switches++;
+      }
+    }
+    // a figure for the report, not an assertion: how much the two queries' commits interleaved
+    System.err.printf("[zdl-test] two queries, one S3 table: %d zdl commits, the writing query changed %d times%n",
+        commits.size(), switches);
   }
 }

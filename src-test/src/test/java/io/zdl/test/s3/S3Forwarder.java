@@ -30,10 +30,13 @@ import java.util.concurrent.locks.ReentrantLock;
  *   here gives the tests S3's semantics.</li>
  *   <li>{@link Mode#DROP_IF_NONE_MATCH}: removes the header, like an endpoint that ignores it. The header is
  *   part of the SigV4 signature, so put this in front of a server started without authorization.</li>
+ *   <li>{@link Mode#CONFLICT_409}: answers the next {@link #injectConflicts(int) n} conditional PUTs itself with
+ *   S3's 409 ConditionalRequestConflict (another conditional write to the key in flight), then forwards
+ *   like {@code ATOMIC_CONDITIONAL_PUTS}.</li>
  * </ul>
  */
 public final class S3Forwarder implements AutoCloseable {
-  public enum Mode { ATOMIC_CONDITIONAL_PUTS, DROP_IF_NONE_MATCH }
+  public enum Mode { ATOMIC_CONDITIONAL_PUTS, DROP_IF_NONE_MATCH, CONFLICT_409 }
 
   private static final int MAX_HEAD_BYTES = 64 * 1024;
   private static final int SOCKET_TIMEOUT_MS = 60_000;
@@ -48,6 +51,8 @@ public final class S3Forwarder implements AutoCloseable {
   });
   private final ReentrantLock conditionalPuts = new ReentrantLock(true);
   private final AtomicInteger conditionalPutsSeen = new AtomicInteger();
+  private final AtomicInteger conflictsToInject = new AtomicInteger();
+  private final AtomicInteger conflictsInjected = new AtomicInteger();
   private volatile boolean closed;
 
   private S3Forwarder(int upstreamPort, Mode mode) throws IOException {
@@ -79,6 +84,16 @@ public final class S3Forwarder implements AutoCloseable {
   /** Requests that carried If-None-Match (forwarded or stripped, by mode). */
   public int conditionalPutsSeen() {
     return conditionalPutsSeen.get();
+  }
+
+  /** In {@link Mode#CONFLICT_409}: the next {@code n} conditional PUTs get 409 (replaces any count left). */
+  public void injectConflicts(int n) {
+    conflictsToInject.set(n);
+  }
+
+  /** 409 answers given so far. */
+  public int conflictsInjected() {
+    return conflictsInjected.get();
   }
 
   @Override
@@ -136,10 +151,15 @@ public final class S3Forwarder implements AutoCloseable {
         out.add(line);
       }
       out.add("Connection: close");
-      boolean serialise = conditional && mode == Mode.ATOMIC_CONDITIONAL_PUTS
-          && head.get(0).toUpperCase(Locale.ROOT).startsWith("PUT ");
+      boolean put = head.get(0).toUpperCase(Locale.ROOT).startsWith("PUT ");
+      boolean serialise = conditional && put && mode != Mode.DROP_IF_NONE_MATCH;
       if (conditional) {
         conditionalPutsSeen.incrementAndGet();
+      }
+      if (conditional && put && mode == Mode.CONFLICT_409 && conflictsToInject.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        answerConflict(c, in, head);
+        conflictsInjected.incrementAndGet();
+        return;
       }
       if (serialise) {
         conditionalPuts.lockInterruptibly();
@@ -166,6 +186,32 @@ public final class S3Forwarder implements AutoCloseable {
       pool.execute(() -> pump(clientIn, upOut));
       pump(up.getInputStream(), client.getOutputStream());
     }
+  }
+
+  /** S3's 409 for a conditional write that races another; the body is skipped unless the client awaits 100. */
+  private static void answerConflict(Socket client, InputStream in, List<String> head) throws IOException {
+    long length = 0;
+    boolean awaitsContinue = false;
+    for (String line : head.subList(1, head.size())) {
+      String lower = line.toLowerCase(Locale.ROOT);
+      if (lower.startsWith("content-length:")) {
+        length = Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+      } else if (lower.startsWith("expect:") && lower.contains("100-continue")) {
+        awaitsContinue = true;
+      }
+    }
+    if (!awaitsContinue) {
+      in.skipNBytes(length);
+    }
+    byte[] body = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>ConditionalRequestConflict</Code>"
+        + "<Message>A conflicting conditional operation is currently in progress against this resource.</Message>"
+        + "<RequestId>zdl-test</RequestId></Error>").getBytes(StandardCharsets.UTF_8);
+    String response = "HTTP/1.1 409 Conflict\r\nContent-Type: application/xml\r\nContent-Length: " + body.length
+        + "\r\nConnection: close\r\n\r\n";
+    OutputStream out = client.getOutputStream();
+    out.write(response.getBytes(StandardCharsets.ISO_8859_1));
+    out.write(body);
+    out.flush();
   }
 
   private static void pump(InputStream from, OutputStream to) {
