@@ -157,8 +157,8 @@ public final class S3Forwarder implements AutoCloseable {
         conditionalPutsSeen.incrementAndGet();
       }
       if (conditional && put && mode == Mode.CONFLICT_409 && conflictsToInject.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        conflictsInjected.incrementAndGet(); // before answering: the client may look at the count right after
         answerConflict(c, in, head);
-        conflictsInjected.incrementAndGet();
         return;
       }
       if (serialise) {
