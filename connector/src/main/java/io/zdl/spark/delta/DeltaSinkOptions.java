@@ -14,7 +14,8 @@ public final class DeltaSinkOptions {
   public static final String TABLE_NAME = "tableName";
   /**
    * Names this writer's Kafka offsets in the table; stable across checkpoint losses. Two queries on
-   * one table need different sink ids. Letters, digits, '.', '_' and '-'. Default "default".
+   * one table need different sink ids if they read the same topic-partitions; on different topics they
+   * may share one. Letters, digits, '.', '_' and '-'. Default "default".
    */
   public static final String SINK_ID = "sinkId";
   public static final String SINK_ID_DEFAULT = "default";

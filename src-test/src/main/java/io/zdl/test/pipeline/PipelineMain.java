@@ -3,8 +3,10 @@ package io.zdl.test.pipeline;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.DataStreamReader;
+import org.apache.spark.sql.streaming.DataStreamWriter;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
 
@@ -12,7 +14,8 @@ import org.apache.spark.sql.streaming.Trigger;
  * zdl-kafka into zdl-delta as a program of its own, so that fault tests can SIGKILL it. Arguments
  * are key=value: bootstrap, topic, table, checkpoint, workDir, maxOffsetsPerTrigger (default 40),
  * trigger (availableNow | processingTime; default availableNow), resumeFromTable (true|false),
- * master (default local[2]; local[2,4] retries failed tasks).
+ * master (default local[2]; local[2,4] retries failed tasks), sinkId (default: the sink's), and any number of
+ * conf.&lt;spark setting&gt;=value (e.g. conf.spark.hadoop.fs.s3a.endpoint=..., conf.spark.delta.logStore.s3a.impl=...).
  * Exits 0 when an AvailableNow run is done, 1 when the query fails.
  */
 public final class PipelineMain {
@@ -30,7 +33,13 @@ public final class PipelineMain {
       a.put(arg.substring(0, eq), arg.substring(eq + 1));
     }
     try {
-      SparkSession spark = SparkSession.builder().master(a.getOrDefault("master", "local[2]")).appName("zdl-pipeline")
+      SparkSession.Builder builder = SparkSession.builder();
+      a.forEach((k, v) -> {
+        if (k.startsWith("conf.")) {
+          builder.config(k.substring("conf.".length()), v);
+        }
+      });
+      SparkSession spark = builder.master(a.getOrDefault("master", "local[2]")).appName("zdl-pipeline")
           .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
           .config("spark.sql.shuffle.partitions", "2").config("spark.databricks.delta.snapshotPartitions", "2")
           .config("spark.driver.bindAddress", "127.0.0.1").config("spark.driver.host", "127.0.0.1")
@@ -53,8 +62,12 @@ public final class PipelineMain {
       }
       Trigger trigger = "processingTime".equals(a.getOrDefault("trigger", "availableNow"))
           ? Trigger.ProcessingTime(200, TimeUnit.MILLISECONDS) : Trigger.AvailableNow();
-      StreamingQuery q = reader.load().writeStream().format("zdl-delta")
-          .option("checkpointLocation", a.get("checkpoint")).trigger(trigger).start(a.get("table"));
+      DataStreamWriter<Row> writer = reader.load().writeStream().format("zdl-delta")
+          .option("checkpointLocation", a.get("checkpoint")).trigger(trigger);
+      if (a.containsKey("sinkId")) {
+        writer = writer.option("sinkId", a.get("sinkId"));
+      }
+      StreamingQuery q = writer.start(a.get("table"));
       System.out.println(STARTED);
       q.awaitTermination();
       System.out.println(FINISHED);

@@ -26,7 +26,13 @@ public final class PipelineProcess implements AutoCloseable {
    * @param args key=value arguments of {@link PipelineMain}
    */
   public static PipelineProcess start(Path log, Map<String, String> systemProperties, List<String> args) {
-    return start(log, systemProperties, args, ChildJvm.classpath());
+    return start(log, systemProperties, PipelineMain.class.getName(), args, ChildJvm.classpath());
+  }
+
+  /** Like {@link #start(Path, Map, List)} with another main class (of this JVM's classpath) and its arguments. */
+  public static PipelineProcess start(Path log, Map<String, String> systemProperties, String mainClass,
+      List<String> args) {
+    return start(log, systemProperties, mainClass, args, ChildJvm.classpath());
   }
 
   /**
@@ -35,6 +41,11 @@ public final class PipelineProcess implements AutoCloseable {
    */
   public static PipelineProcess start(Path log, Map<String, String> systemProperties, List<String> args,
       String classpath) {
+    return start(log, systemProperties, PipelineMain.class.getName(), args, classpath);
+  }
+
+  private static PipelineProcess start(Path log, Map<String, String> systemProperties, String mainClass,
+      List<String> args, String classpath) {
     List<String> cmd = new ArrayList<>();
     cmd.add(ChildJvm.javaExecutable());
     cmd.add("-Xmx1g");
@@ -48,7 +59,7 @@ public final class PipelineProcess implements AutoCloseable {
     systemProperties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
     cmd.add("-cp");
     cmd.add(classpath);
-    cmd.add(PipelineMain.class.getName());
+    cmd.add(mainClass);
     cmd.addAll(args);
     return new PipelineProcess(ChildJvm.start(cmd, null, log), log);
   }

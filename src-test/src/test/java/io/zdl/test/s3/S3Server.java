@@ -45,20 +45,34 @@ public final class S3Server implements AutoCloseable {
   private final Path dir;
   private final Path logFile;
   private final int port;
+  private final boolean authorization;
   private Process process;
   private AmazonS3 client;
   private Duration startupTime;
 
-  private S3Server(Path dir, int port) {
+  private S3Server(Path dir, int port, boolean authorization) {
     this.dir = dir;
     this.logFile = dir.resolve("s3proxy.log");
     this.port = port;
+    this.authorization = authorization;
   }
 
   /** Starts s3proxy on a fresh loopback port; {@code dir} holds its properties and s3proxy.log. */
   public static S3Server start(Path dir) {
+    return start(dir, true);
+  }
+
+  /**
+   * Like {@link #start(Path)}, but the server checks no request signature: for tests that alter signed
+   * headers on the way (see {@link S3Forwarder.Mode#DROP_IF_NONE_MATCH}).
+   */
+  public static S3Server startWithoutAuthorization(Path dir) {
+    return start(dir, false);
+  }
+
+  private static S3Server start(Path dir, boolean authorization) {
     Path d = dir.toAbsolutePath();
-    S3Server server = new S3Server(d, ChildJvm.freePorts(1)[0]);
+    S3Server server = new S3Server(d, ChildJvm.freePorts(1)[0], authorization);
     try {
       Files.createDirectories(d);
       server.launchAndAwaitReady();
@@ -169,7 +183,7 @@ public final class S3Server implements AutoCloseable {
     Path props = dir.resolve("s3proxy.properties");
     Map<String, String> c = new LinkedHashMap<>();
     c.put("s3proxy.endpoint", endpoint());
-    c.put("s3proxy.authorization", "aws-v2-or-v4");
+    c.put("s3proxy.authorization", authorization ? "aws-v2-or-v4" : "none");
     c.put("s3proxy.identity", ACCESS_KEY);
     c.put("s3proxy.credential", SECRET_KEY);
     // in memory; with "filesystem" Delta's first commit fails on _delta_log (directory markers)
