@@ -275,7 +275,7 @@ public final class ConnectorBenchmark {
     report.append("\n### Memory: a backlog of ").append(count).append(" records, maxOffsetsPerTrigger=")
         .append(maxPerTrigger).append(", -Xmx").append(heap).append(", fresh JVM\n\n")
         .append("Driver and executor share the JVM (local[2]): the peak is of both.\n\n")
-        .append("| workload | records | s | peak heap MB | batches' addBatch max ms |\n|---|---|---|---|---|\n");
+        .append("| workload | records | s | peak heap MB | 1st batch addBatch ms |\n|---|---|---|---|---|\n");
     for (Workload w : new Workload[] {Workload.KAFKA_DELTA, Workload.ZDL_DELTA}) {
       List<String> wargs = new ArrayList<>(List.of("mode=cold", "workload=" + w.name()));
       String opts = args.getOrDefault("sourceOptions", "");
