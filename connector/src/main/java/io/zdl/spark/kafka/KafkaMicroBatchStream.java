@@ -4,6 +4,7 @@ import io.zdl.spark.kafka.config.KafkaSourceConf;
 import io.zdl.spark.kafka.metadata.KafkaOffsetReader;
 import io.zdl.spark.kafka.offset.InitialOffsetStore;
 import io.zdl.spark.kafka.offset.KafkaSourceOffset;
+import io.zdl.spark.kafka.offset.PartitionOffsets;
 import io.zdl.spark.kafka.offset.TopicIdStore;
 import io.zdl.spark.kafka.plan.AdmissionController;
 import io.zdl.spark.kafka.read.InputPartitionPlanner;
@@ -57,6 +58,9 @@ final class KafkaMicroBatchStream
   private final Map<String, Object> consumerParams;
   private volatile Map<TopicPartition, Long> latestSeen;
   private Map<TopicPartition, Long> availableNowEnd;
+  /** The end latestOffset last chose, and the log starts looked up with it (lookups planning can skip). */
+  private volatile Map<TopicPartition, Long> lastPlannedEnd;
+  private volatile Map<TopicPartition, Long> logStartsAtLastEnd;
   private ReadCounters.Snapshot countersAtLastReport = ReadCounters.Snapshot.ZERO;
   private final Map<Long, Long> executorLostRangesAtPlanning = new HashMap<>();
   private boolean firstBatchOfThisRun = true;
@@ -127,8 +131,14 @@ final class KafkaMicroBatchStream
   public Offset latestOffset(Offset startOffset, ReadLimit limit) {
     mirrorCommittedBatchToGroup();
     Map<TopicPartition, Long> start = asKafkaOffset(startOffset).partitionOffsets();
-    Map<TopicPartition, Long> latest =
-        availableNowEnd != null ? availableNowEnd : reader.latestOffsets(reader.partitions());
+    Map<TopicPartition, Long> latest = availableNowEnd;
+    Map<TopicPartition, Long> logStarts = null;
+    if (latest == null) {
+      // the log starts come in the same round trip, and spare planning two lookups (partitions, log starts)
+      latest = PartitionOffsets.sorted();
+      logStarts = PartitionOffsets.sorted();
+      reader.latestAndEarliestOffsets(reader.partitions(), latest, logStarts);
+    }
     checkTopicIds(start);
     latestSeen = latest;
     latest = lossDetector.checkLatest(start, latest, recreatedTopics);
@@ -139,7 +149,13 @@ final class KafkaMicroBatchStream
     from.keySet().retainAll(latest.keySet());
     Map<TopicPartition, Long> end =
         admission.endOffsets(from, latest, limit, System.currentTimeMillis(), availableNowEnd != null);
-    return end == null ? startOffset : new KafkaSourceOffset(end);
+    if (end == null) {
+      return startOffset;
+    }
+    KafkaSourceOffset endOffset = new KafkaSourceOffset(end);
+    lastPlannedEnd = logStarts == null ? null : endOffset.partitionOffsets();
+    logStartsAtLastEnd = logStarts;
+    return endOffset;
   }
 
   /**
@@ -164,8 +180,11 @@ final class KafkaMicroBatchStream
 
   @Override
   public InputPartition[] planInputPartitions(Offset start, Offset end) {
+    Map<TopicPartition, Long> endOffsets = asKafkaOffset(end).partitionOffsets();
+    // planning the batch latestOffset just chose (not a replay): the log starts it saw a moment ago serve
+    Map<TopicPartition, Long> logStarts = endOffsets.equals(lastPlannedEnd) ? logStartsAtLastEnd : null;
     InputPartition[] partitions = InputPartitionPlanner.plan(asKafkaOffset(start).partitionOffsets(),
-        asKafkaOffset(end).partitionOffsets(), conf.minPartitions(), reader, lossDetector);
+        endOffsets, conf.minPartitions(), reader, lossDetector, logStarts);
     // Spark sets the batch id before it plans the batch: losses found up to now belong to this batch
     long batchId = StreamingBatchId.ofDriverThread(sparkContext);
     driverLosses.flush(batchId);

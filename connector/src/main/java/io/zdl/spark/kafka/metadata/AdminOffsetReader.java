@@ -65,6 +65,43 @@ public final class AdminOffsetReader implements KafkaOffsetReader {
     return list(partitions, OffsetSpec.latest(), "latest offsets");
   }
 
+  /** Both ListOffsets requests are sent before either answer is awaited: one round trip, not two. */
+  @Override
+  public void latestAndEarliestOffsets(Set<TopicPartition> partitions, Map<TopicPartition, Long> latest,
+      Map<TopicPartition, Long> earliest) {
+    if (partitions.isEmpty()) {
+      return;
+    }
+    Map<TopicPartition, OffsetSpec> latestSpecs = specs(partitions, OffsetSpec.latest());
+    Map<TopicPartition, OffsetSpec> earliestSpecs = specs(partitions, OffsetSpec.earliest());
+    withRetries("look up latest and earliest offsets", () -> {
+      ListOffsetsOptions options = new ListOffsetsOptions(isolationLevel);
+      ListOffsetsResult l = admin.listOffsets(latestSpecs, options);
+      ListOffsetsResult e = admin.listOffsets(earliestSpecs, options);
+      Map<TopicPartition, Long> latestFound = offsets(l.all().get());
+      Map<TopicPartition, Long> earliestFound = offsets(e.all().get());
+      latest.putAll(latestFound);
+      earliest.putAll(earliestFound);
+      return null;
+    });
+  }
+
+  private static Map<TopicPartition, OffsetSpec> specs(Set<TopicPartition> partitions, OffsetSpec spec) {
+    Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
+    for (TopicPartition tp : partitions) {
+      specs.put(tp, spec);
+    }
+    return specs;
+  }
+
+  private static Map<TopicPartition, Long> offsets(Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> infos) {
+    Map<TopicPartition, Long> result = PartitionOffsets.sorted();
+    for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> e : infos.entrySet()) {
+      result.put(e.getKey(), e.getValue().offset());
+    }
+    return result;
+  }
+
   @Override
   public Map<TopicPartition, Long> offsetsForTimestamps(Map<TopicPartition, Long> timestamps) {
     Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
@@ -75,11 +112,7 @@ public final class AdminOffsetReader implements KafkaOffsetReader {
   }
 
   private Map<TopicPartition, Long> list(Set<TopicPartition> partitions, OffsetSpec spec, String what) {
-    Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
-    for (TopicPartition tp : partitions) {
-      specs.put(tp, spec);
-    }
-    return list(specs, what);
+    return list(specs(partitions, spec), what);
   }
 
   private Map<TopicPartition, Long> list(Map<TopicPartition, OffsetSpec> specs, String what) {
@@ -87,13 +120,7 @@ public final class AdminOffsetReader implements KafkaOffsetReader {
       return PartitionOffsets.sorted();
     }
     return withRetries("look up " + what, () -> {
-      Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> infos =
-          admin.listOffsets(specs, new ListOffsetsOptions(isolationLevel)).all().get();
-      Map<TopicPartition, Long> result = PartitionOffsets.sorted();
-      for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> e : infos.entrySet()) {
-        result.put(e.getKey(), e.getValue().offset());
-      }
-      return result;
+      return offsets(admin.listOffsets(specs, new ListOffsetsOptions(isolationLevel)).all().get());
     });
   }
 

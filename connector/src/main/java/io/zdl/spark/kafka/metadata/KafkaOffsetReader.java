@@ -21,6 +21,16 @@ public interface KafkaOffsetReader extends AutoCloseable {
   /** Log end offsets, or the last stable offsets under {@code isolation.level=read_committed}. */
   Map<TopicPartition, Long> latestOffsets(Set<TopicPartition> partitions);
 
+  /**
+   * Log end offsets (as {@link #latestOffsets}) into {@code latest} and log start offsets into
+   * {@code earliest}, in one round trip where the implementation can ask both at once.
+   */
+  default void latestAndEarliestOffsets(Set<TopicPartition> partitions, Map<TopicPartition, Long> latest,
+      Map<TopicPartition, Long> earliest) {
+    latest.putAll(latestOffsets(partitions));
+    earliest.putAll(earliestOffsets(partitions));
+  }
+
   /** Per partition, the first offset whose record timestamp is at or after the given one, or {@link #NO_OFFSET}. */
   Map<TopicPartition, Long> offsetsForTimestamps(Map<TopicPartition, Long> timestamps);
 

@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -43,20 +44,24 @@ public abstract class TopicSubscription implements Serializable {
   @Override
   public abstract String toString();
 
+  /** One DescribeTopics request for all {@code topics}: one round trip however many topics the query reads. */
   static Set<TopicPartition> partitionsOf(Admin admin, Collection<String> topics, Map<String, String> topicIds)
       throws InterruptedException, ExecutionException {
     Set<TopicPartition> result = new TreeSet<>(PartitionOffsets.ORDER);
+    if (topics.isEmpty()) {
+      return result;
+    }
+    Map<String, KafkaFuture<TopicDescription>> described = admin.describeTopics(topics).topicNameValues();
     for (String topic : topics) {
-      Map<String, TopicDescription> described;
+      TopicDescription description;
       try {
-        described = admin.describeTopics(Collections.singleton(topic)).allTopicNames().get();
+        description = described.get(topic).get();
       } catch (ExecutionException e) {
         if (e.getCause() instanceof UnknownTopicOrPartitionException) {
           continue; // not created yet: it joins the query once it exists, as in Spark's source
         }
         throw e;
       }
-      TopicDescription description = described.get(topic);
       if (description.topicId() != null) {
         topicIds.put(topic, description.topicId().toString());
       }

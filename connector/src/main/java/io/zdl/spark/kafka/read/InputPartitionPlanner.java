@@ -21,6 +21,18 @@ public final class InputPartitionPlanner {
 
   public static InputPartition[] plan(Map<TopicPartition, Long> start, Map<TopicPartition, Long> end,
       Integer minPartitions, KafkaOffsetReader reader, OffsetLossDetector lossDetector) {
+    return plan(start, end, minPartitions, reader, lossDetector, null);
+  }
+
+  /**
+   * @param logStarts log start offsets looked up together with the latest offsets when {@code end} was
+   *     chosen a moment ago, which saves two lookups; null to look them up now (a replayed batch, a batch
+   *     read). A topic deleted in the moment between is then not seen here: the executors' reads of it fail,
+   *     and so does the batch, which a restart plans again with a fresh lookup (no record read twice or lost).
+   */
+  public static InputPartition[] plan(Map<TopicPartition, Long> start, Map<TopicPartition, Long> end,
+      Integer minPartitions, KafkaOffsetReader reader, OffsetLossDetector lossDetector,
+      Map<TopicPartition, Long> logStarts) {
     // a partition the batch started with but does not end with vanished (found when the end was chosen;
     // found again here so that a batch replayed after a restart records it too)
     for (Map.Entry<TopicPartition, Long> e : start.entrySet()) {
@@ -34,8 +46,8 @@ public final class InputPartitionPlanner {
       for (OffsetRange r : ranges) {
         planned.add(r.topicPartition());
       }
-      planned.retainAll(reader.partitions()); // a vanished partition has no log start to look up
-      ranges = lossDetector.checkRanges(ranges, reader.earliestOffsets(planned));
+      ranges = lossDetector.checkRanges(ranges, logStarts != null && logStarts.keySet().containsAll(planned)
+          ? logStarts : lookUpLogStarts(planned, reader));
     }
     ExecutorLocations locations = ExecutorLocations.current();
     InputPartition[] partitions = new InputPartition[ranges.size()];
@@ -44,5 +56,11 @@ public final class InputPartitionPlanner {
       partitions[i] = new KafkaInputPartition(r, locations.preferredFor(r.topicPartition()));
     }
     return partitions;
+  }
+
+  /** Log starts of the planned partitions that exist; a vanished partition has no log start to look up. */
+  private static Map<TopicPartition, Long> lookUpLogStarts(Set<TopicPartition> planned, KafkaOffsetReader reader) {
+    planned.retainAll(reader.partitions());
+    return reader.earliestOffsets(planned);
   }
 }
