@@ -16,6 +16,7 @@ import java.io.ObjectOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.kafka.common.TopicPartition;
@@ -42,8 +43,8 @@ class LossLedgerTest {
     ledger.record(range(3, 10, 20, LossCause.OFFSETS_OUT_OF_RANGE));
     ledger.record(range(4, 0, SkippedRange.UNKNOWN_END, LossCause.PARTITION_GONE));
     ledger.record(range(31, 5, 6, LossCause.LOG_TRUNCATED)); // batch 31 must not show up under batch 3
-    assertEquals(List.of(range(3, 10, 20, LossCause.OFFSETS_OUT_OF_RANGE)), ledger.forBatch(3));
-    assertEquals(List.of(range(4, 0, SkippedRange.UNKNOWN_END, LossCause.PARTITION_GONE)), ledger.forBatch(4));
+    assertEquals(Collections.singletonList(range(3, 10, 20, LossCause.OFFSETS_OUT_OF_RANGE)), ledger.forBatch(3));
+    assertEquals(Collections.singletonList(range(4, 0, SkippedRange.UNKNOWN_END, LossCause.PARTITION_GONE)), ledger.forBatch(4));
     assertEquals(3, ledger.all().size());
     assertTrue(ledger.forBatch(5).isEmpty());
   }
