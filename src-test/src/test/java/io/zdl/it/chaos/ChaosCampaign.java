@@ -51,6 +51,7 @@ final class ChaosCampaign {
     int kills = 0;
     int brokerRestarts = 0;
     int checkpointLosses = 0;
+    int executorKills = 0;
     List<String> failures = new ArrayList<>();
     boolean resumeFromTable = false;
     for (ChaosSchedule.Round round : schedule.rounds()) {
@@ -81,6 +82,11 @@ final class ChaosCampaign {
               broker.restart();
               brokerRestarts++;
             }
+            case KILL_EXECUTOR -> {
+              if (target.cluster().killExecutor(executorKills + round.index()).isPresent()) {
+                executorKills++;
+              }
+            }
             case KILL_DRIVER -> {
               if (p.isAlive()) {
                 p.kill();
@@ -99,7 +105,7 @@ final class ChaosCampaign {
     }
     Reconciliation rec = Reconciliation.of(spark, target.table(), records, producer.committed(), producer.aborted());
     ChaosResult result = new ChaosResult(target.name(), schedule.seed(), schedule.sizes(), schedule.rounds().size(),
-        kills, brokerRestarts, checkpointLosses, schedule.maxOffsetsChanges(), failures, rec,
+        kills, executorKills, brokerRestarts, checkpointLosses, schedule.maxOffsetsChanges(), failures, rec,
         Duration.ofNanos(System.nanoTime() - t0));
     say(result.summary());
     return result;

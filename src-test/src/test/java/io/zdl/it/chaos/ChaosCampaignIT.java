@@ -10,6 +10,7 @@ import io.zdl.test.kafka.KafkaBrokerExtension;
 import io.zdl.test.s3.S3Server;
 import io.zdl.test.s3.S3ServerExtension;
 import io.zdl.test.spark.SparkTestSession;
+import io.zdl.test.spark.StandaloneCluster;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,7 +26,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The randomized fault campaign, one per storage target: random SIGKILLs of the pipeline JVM, broker
- * restarts, lost checkpoints and maxOffsetsPerTrigger changes, then a reconcile that must find every
+ * restarts, lost checkpoints and maxOffsetsPerTrigger changes (and, on a Spark standalone cluster of
+ * separate JVMs, SIGKILLs of executor JVMs while tasks run), then a reconcile that must find every
  * committed record exactly once and nothing else. The default suite runs a short campaign; the
  * {@code chaos} Maven profile a long one that writes project-docs/reliability.md (see
  * {@link ChaosSettings}).
@@ -69,6 +71,17 @@ class ChaosCampaignIT {
     Map<String, String> settings = new LinkedHashMap<>();
     s3.s3aSettings().forEach((k, v) -> settings.put("spark.hadoop." + k, v));
     campaign(new ChaosTarget("s3", s3.bucketUri(bucket) + "/" + root.getFileName(), settings), root);
+  }
+
+  @Test
+  @Order(4)
+  void standaloneClusterWithExecutorKills() {
+    assumeTrue(SETTINGS.targets().contains(ChaosSettings.STANDALONE), "standalone not in zdl.chaos.targets");
+    Path root = Queries.newDir("chaos-standalone");
+    try (StandaloneCluster cluster = StandaloneCluster.start(root.resolve("cluster"), 2)) {
+      campaign(new ChaosTarget(ChaosSettings.STANDALONE, root.resolve("store").toString(),
+          cluster.applicationSettings(), cluster), root);
+    }
   }
 
   private void campaign(ChaosTarget target, Path logDir) {

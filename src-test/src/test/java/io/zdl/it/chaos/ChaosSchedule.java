@@ -18,7 +18,7 @@ record ChaosSchedule(long seed, Sizes sizes, List<Round> rounds) {
 
   /** How big a campaign is. Kill times in ms after the run's first commit. */
   record Sizes(int kills, int brokerRestarts, int checkpointLosses, long killMinMs, long killMaxMs,
-      int chunksPerRound, int maxRecordsPerChunk, int abortPercent, int largeEvery) {
+      int chunksPerRound, int maxRecordsPerChunk, int abortPercent, int largeEvery, int executorKillsPerRound) {
     Sizes {
       if (brokerRestarts > kills || checkpointLosses > kills) {
         throw new IllegalArgumentException("at most one broker restart and one checkpoint loss per kill: " + this);
@@ -29,7 +29,7 @@ record ChaosSchedule(long seed, Sizes sizes, List<Round> rounds) {
   /** The maxOffsetsPerTrigger values a round picks from. */
   static final int[] MAX_OFFSETS_PER_TRIGGER = {8, 20, 50, 120};
 
-  enum Kind { PRODUCE, BROKER_RESTART, KILL_DRIVER }
+  enum Kind { PRODUCE, BROKER_RESTART, KILL_EXECUTOR, KILL_DRIVER }
 
   /** A transaction's worth of records; {@code abort}: the producer aborts it. */
   record Chunk(int records, boolean abort) {}
@@ -41,6 +41,7 @@ record ChaosSchedule(long seed, Sizes sizes, List<Round> rounds) {
         case PRODUCE -> String.format("%.1fs produce %d%s", atMs / 1000.0, chunk.records(),
             chunk.abort() ? " (aborted)" : "");
         case BROKER_RESTART -> String.format("%.1fs broker restart", atMs / 1000.0);
+        case KILL_EXECUTOR -> String.format("%.1fs SIGKILL an executor", atMs / 1000.0);
         case KILL_DRIVER -> String.format("%.1fs SIGKILL", atMs / 1000.0);
       };
     }
@@ -89,6 +90,9 @@ record ChaosSchedule(long seed, Sizes sizes, List<Round> rounds) {
         }
         if (restartRounds.contains(i)) {
           events.add(new Event((long) (kill * (0.25 + 0.5 * r.nextDouble())), Kind.BROKER_RESTART, null));
+        }
+        for (int x = 0; x < s.executorKillsPerRound(); x++) {
+          events.add(new Event((long) (kill * r.nextDouble()), Kind.KILL_EXECUTOR, null));
         }
         events.add(new Event(kill, Kind.KILL_DRIVER, null));
         events.sort((a, b) -> Long.compare(a.atMs(), b.atMs()));

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /** The schedule is a pure function of the seed, and holds exactly the faults asked for. */
 class ChaosScheduleTest {
   private static final ChaosSchedule.Sizes SIZES =
-      new ChaosSchedule.Sizes(40, 7, 5, 500, 30_000, 3, 80, 20, 250);
+      new ChaosSchedule.Sizes(40, 7, 5, 500, 30_000, 3, 80, 20, 250, 1);
 
   @Test
   void theSameSeedReplaysTheSameScheduleAndAnotherSeedDoesNot() {
@@ -38,6 +38,8 @@ class ChaosScheduleTest {
       assertEquals(0, r.events().get(0).atMs(), "a run's first chunk is produced before it starts");
     }
     assertTrue(s.maxOffsetsChanges() > 0, "some runs change maxOffsetsPerTrigger");
+    assertEquals(40, s.rounds().stream().flatMap(r -> r.events().stream())
+        .filter(e -> e.kind() == Kind.KILL_EXECUTOR).count(), "one executor kill per killed run");
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.zdl.it.chaos;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import io.zdl.test.spark.StandaloneCluster;
 import java.util.Map;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
@@ -9,9 +10,14 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Where a campaign keeps its table and checkpoint: a local folder, an hdfs:// or an s3a:// URI.
  * {@code pipelineSettings} are the Spark settings the pipeline JVM needs to reach the store (the
- * test JVM's session must already have them).
+ * test JVM's session must already have them). {@code cluster}: the Spark standalone cluster the pipeline
+ * runs on, whose executors the campaign kills; null: the pipeline runs {@code local[2]}.
  */
-record ChaosTarget(String name, String root, Map<String, String> pipelineSettings) {
+record ChaosTarget(String name, String root, Map<String, String> pipelineSettings, StandaloneCluster cluster) {
+
+  ChaosTarget(String name, String root, Map<String, String> pipelineSettings) {
+    this(name, root, pipelineSettings, null);
+  }
 
   String table() {
     return root + "/table";
