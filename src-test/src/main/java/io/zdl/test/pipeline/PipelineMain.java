@@ -14,8 +14,10 @@ import org.apache.spark.sql.streaming.Trigger;
  * zdl-kafka into zdl-delta as a program of its own, so that fault tests can SIGKILL it. Arguments
  * are key=value: bootstrap, topic, table, checkpoint, workDir, maxOffsetsPerTrigger (default 40),
  * trigger (availableNow | processingTime; default availableNow), resumeFromTable (true|false),
- * master (default local[2]; local[2,4] retries failed tasks), sinkId (default: the sink's), and any number of
- * conf.&lt;spark setting&gt;=value (e.g. conf.spark.hadoop.fs.s3a.endpoint=..., conf.spark.delta.logStore.s3a.impl=...).
+ * master (default local[2]; local[2,4] retries failed tasks), triggerMs (processingTime interval, default 200),
+ * sinkId (default: the sink's). Arguments {@code source.<option>=v} set a zdl-kafka option (e.g.
+ * source.kafka.isolation.level); {@code spark.<key>=v} and {@code conf.<key>=v} a Spark setting (e.g.
+ * spark.hadoop.fs.s3a.endpoint, conf.spark.delta.logStore.s3a.impl).
  * Exits 0 when an AvailableNow run is done, 1 when the query fails.
  */
 public final class PipelineMain {
@@ -33,21 +35,22 @@ public final class PipelineMain {
       a.put(arg.substring(0, eq), arg.substring(eq + 1));
     }
     try {
-      SparkSession.Builder builder = SparkSession.builder();
-      a.forEach((k, v) -> {
-        if (k.startsWith("conf.")) {
-          builder.config(k.substring("conf.".length()), v);
-        }
-      });
-      SparkSession spark = builder.master(a.getOrDefault("master", "local[2]")).appName("zdl-pipeline")
+      SparkSession.Builder builder = SparkSession.builder().master(a.getOrDefault("master", "local[2]"))
+          .appName("zdl-pipeline")
           .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
           .config("spark.sql.shuffle.partitions", "2").config("spark.databricks.delta.snapshotPartitions", "2")
           .config("spark.driver.bindAddress", "127.0.0.1").config("spark.driver.host", "127.0.0.1")
           .config("spark.local.dir", a.get("workDir") + "/spark-local")
           .config("spark.sql.warehouse.dir", a.get("workDir") + "/spark-warehouse")
           .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
-          .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
-          .getOrCreate();
+          .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
+      for (Map.Entry<String, String> e : prefixed(a, "spark.").entrySet()) {
+        builder = builder.config(e.getKey(), e.getValue());
+      }
+      for (Map.Entry<String, String> e : stripped(a, "conf.").entrySet()) {
+        builder = builder.config(e.getKey(), e.getValue());
+      }
+      SparkSession spark = builder.getOrCreate();
       spark.sparkContext().setLogLevel("WARN");
       System.out.println(RUNTIME + " spark=" + spark.version() + " delta="
           + io.delta.tables.DeltaTable.class.getPackage().getImplementationVersion());
@@ -56,12 +59,14 @@ public final class PipelineMain {
           .option("subscribe", a.get("topic"))
           .option("startingOffsets", "earliest")
           .option("includeHeaders", "true")
-          .option("maxOffsetsPerTrigger", a.getOrDefault("maxOffsetsPerTrigger", "40"));
+          .option("maxOffsetsPerTrigger", a.getOrDefault("maxOffsetsPerTrigger", "40"))
+          .options(stripped(a, "source."));
       if (Boolean.parseBoolean(a.getOrDefault("resumeFromTable", "false"))) {
         reader = reader.option("startingOffsetsFromTable", a.get("table"));
       }
       Trigger trigger = "processingTime".equals(a.getOrDefault("trigger", "availableNow"))
-          ? Trigger.ProcessingTime(200, TimeUnit.MILLISECONDS) : Trigger.AvailableNow();
+          ? Trigger.ProcessingTime(Long.parseLong(a.getOrDefault("triggerMs", "200")), TimeUnit.MILLISECONDS)
+          : Trigger.AvailableNow();
       DataStreamWriter<Row> writer = reader.load().writeStream().format("zdl-delta")
           .option("checkpointLocation", a.get("checkpoint")).trigger(trigger);
       if (a.containsKey("sinkId")) {
@@ -77,5 +82,27 @@ public final class PipelineMain {
       t.printStackTrace();
       System.exit(1);
     }
+  }
+
+  /** The arguments whose key starts with {@code prefix}, keys kept whole. */
+  private static Map<String, String> prefixed(Map<String, String> a, String prefix) {
+    Map<String, String> out = new HashMap<>();
+    a.forEach((k, v) -> {
+      if (k.startsWith(prefix)) {
+        out.put(k, v);
+      }
+    });
+    return out;
+  }
+
+  /** The arguments whose key starts with {@code prefix}, without the prefix. */
+  private static Map<String, String> stripped(Map<String, String> a, String prefix) {
+    Map<String, String> out = new HashMap<>();
+    a.forEach((k, v) -> {
+      if (k.startsWith(prefix)) {
+        out.put(k.substring(prefix.length()), v);
+      }
+    });
+    return out;
   }
 }
