@@ -91,8 +91,7 @@ class LossLedgerIT {
         .collectAsList()));
 
     // the ledger: one entry, under the batch that skipped it
-    List<SkippedRange> ledger = new LossLedger(checkpoint.resolve("sources").resolve("0").toString(),
-        spark.sparkContext().hadoopConfiguration()).all();
+    List<SkippedRange> ledger = ledgerOf(checkpoint).all();
     assertEquals(1, ledger.size(), ledger.toString());
     SkippedRange skipped = ledger.get(0);
     assertEquals(topic, skipped.topicPartition().topic());
@@ -127,8 +126,7 @@ class LossLedgerIT {
 
     // a restart finds nothing new to skip and adds nothing twice
     awaitTermination(toTable(topic, table, checkpoint, "failOnDataLoss", "false"), 180);
-    assertEquals(1, new LossLedger(checkpoint.resolve("sources").resolve("0").toString(),
-        spark.sparkContext().hadoopConfiguration()).all().size());
+    assertEquals(1, ledgerOf(checkpoint).all().size());
     assertEquals(expected.size(), spark.read().format("delta").load(table.toString()).count());
   }
 
@@ -188,14 +186,12 @@ class LossLedgerIT {
     String message = fullMessage(e);
     assertTrue(message.contains("ZDL_DATA_LOSS.TOPIC_RECREATED")
         && message.contains("topic " + topic + " partition 0 offsets [0, 20)"), message);
-    assertTrue(new LossLedger(checkpoint.resolve("sources").resolve("0").toString(),
-        spark.sparkContext().hadoopConfiguration()).all().isEmpty(), "a stop records nothing as skipped");
+    assertTrue(ledgerOf(checkpoint).all().isEmpty(), "a stop records nothing as skipped");
 
     // opted out: the query goes on from its position and the skipped part of the new topic is recorded
     List<Row> rows = readAvailableNow(stream(topic, "failOnDataLoss", "false"), checkpoint);
     assertEquals(TestRecords.canonical(recreated.subList(20, 30), false), TestRecords.canonicalRows(rows));
-    List<SkippedRange> ledger = new LossLedger(checkpoint.resolve("sources").resolve("0").toString(),
-        spark.sparkContext().hadoopConfiguration()).all();
+    List<SkippedRange> ledger = ledgerOf(checkpoint).all();
     assertEquals(1, ledger.size(), ledger.toString());
     assertEquals(LossCause.TOPIC_RECREATED, ledger.get(0).cause());
     assertEquals(20, ledger.get(0).recordCount());
@@ -203,8 +199,7 @@ class LossLedgerIT {
     // and it is reported once: the next run reads on without a new entry
     TestRecords.produce(KAFKA.broker(), topic, 1, 200, 5);
     assertEquals(5, readAvailableNow(stream(topic), checkpoint).size());
-    assertEquals(1, new LossLedger(checkpoint.resolve("sources").resolve("0").toString(),
-        spark.sparkContext().hadoopConfiguration()).all().size());
+    assertEquals(1, ledgerOf(checkpoint).all().size());
   }
 
   private org.apache.spark.sql.Dataset<Row> stream(String topic, String... options) {
@@ -212,11 +207,9 @@ class LossLedgerIT {
         .options(Sources.options(options)).load();
   }
 
-  private static String fullMessage(Throwable e) {
-    StringBuilder b = new StringBuilder();
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      b.append(t).append('\n');
-    }
-    return b.toString();
+  /** The loss ledger of the query's (only) source. */
+  private LossLedger ledgerOf(Path checkpoint) {
+    return new LossLedger(checkpoint.resolve("sources").resolve("0").toString(),
+        spark.sparkContext().hadoopConfiguration());
   }
 }

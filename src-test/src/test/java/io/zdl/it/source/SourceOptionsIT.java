@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.spark.sql.DataFrameReader;
@@ -338,13 +337,5 @@ class SourceOptionsIT {
         .trigger(Trigger.AvailableNow()).start();
     StreamingQueryException e = assertThrows(StreamingQueryException.class, () -> q.awaitTermination(120_000));
     return fullMessage(e);
-  }
-
-  private static String fullMessage(Throwable t) {
-    List<String> parts = new ArrayList<>();
-    for (Throwable c = t; c != null && parts.size() < 20; c = c.getCause()) {
-      parts.add(String.valueOf(c.getMessage()));
-    }
-    return parts.stream().collect(Collectors.joining(" <- "));
   }
 }

@@ -17,6 +17,16 @@ import org.apache.spark.sql.streaming.Trigger;
 public final class Queries {
   private Queries() {}
 
+  /** The messages of {@code t} and its causes, joined: where zdl's coded message sits in Spark's wrapping. */
+  public static String fullMessage(Throwable t) {
+    StringBuilder b = new StringBuilder();
+    int depth = 0;
+    for (Throwable c = t; c != null && depth < 20; c = c.getCause(), depth++) {
+      b.append(depth == 0 ? "" : " <- ").append(c.getMessage());
+    }
+    return b.toString();
+  }
+
   public static String unique(String prefix) {
     return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
