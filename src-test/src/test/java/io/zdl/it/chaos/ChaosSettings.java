@@ -63,8 +63,10 @@ record ChaosSettings(long seed, boolean longCampaign, int kills, int brokerResta
           executorKills(target));
     }
     int k = share(kills, i);
+    // kills land 0.5 to 15 s after a run's first commit: batches take about a second, so a run dies anywhere in
+    // its first dozen batches, and 200 rounds (each also paying a JVM start) fit in about an hour and a half
     return new ChaosSchedule.Sizes(k, Math.min(k, share(brokerRestarts, i)), Math.min(k, share(checkpointLosses, i)),
-        500, 30_000, 3, 80, 20, 250, executorKills(target));
+        500, 15_000, 3, 80, 20, 250, executorKills(target));
   }
 
   /** The multi-JVM target kills one executor JVM in each run, at a random moment before the driver's kill. */
