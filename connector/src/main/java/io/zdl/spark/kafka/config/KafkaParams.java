@@ -39,6 +39,13 @@ public final class KafkaParams implements Serializable {
 
   /** Spark's default too: a larger socket buffer than Kafka's 64 KB default costs memory per consumer. */
   private static final String RECEIVE_BUFFER_DEFAULT = "65536";
+  /**
+   * Kafka's default of 500 hands a fetch over in slices, and the consumer sends the next fetch of a
+   * partition only once the last slice is taken: with a poll that takes the whole fetch, the next
+   * fetch travels while the task converts this one's records. The fetch size
+   * ({@code max.partition.fetch.bytes}) still bounds what a poll holds.
+   */
+  static final String MAX_POLL_RECORDS_DEFAULT = "100000";
 
   private final Map<String, String> params;
 
@@ -95,6 +102,7 @@ public final class KafkaParams implements Serializable {
   public Map<String, Object> consumerParams(String groupId) {
     Map<String, String> consumer = new HashMap<>(params);
     consumer.putIfAbsent(ConsumerConfig.RECEIVE_BUFFER_CONFIG, RECEIVE_BUFFER_DEFAULT);
+    consumer.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, MAX_POLL_RECORDS_DEFAULT);
     Map<String, Object> result = relocated(consumer);
     result.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     result.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);

@@ -5,8 +5,8 @@ import io.zdl.spark.error.ZdlException;
 import io.zdl.spark.loss.DataLossPolicy;
 import io.zdl.spark.loss.LossCause;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -24,7 +24,9 @@ public final class PartitionConsumer implements AutoCloseable {
   private final ConsumerPool.Key key;
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final TopicPartition tp;
-  private final ArrayDeque<ConsumerRecord<byte[], byte[]>> buffer = new ArrayDeque<>();
+  /** The last poll's records of {@code tp}, as the consumer returned them (no copy), read from {@code next}. */
+  private List<ConsumerRecord<byte[], byte[]>> buffer = Collections.emptyList();
+  private int buffered;
   /** The offset the buffer and the consumer's position continue from; -1 before the first seek. */
   private long continuesFrom = -1;
   long lastReleasedNanos;
@@ -53,20 +55,14 @@ public final class PartitionConsumer implements AutoCloseable {
     if (offset != continuesFrom) {
       seek(offset);
     }
+    ConsumerRecord<byte[], byte[]> r = nextBuffered(offset, until);
+    if (r != null || continuesFrom == until) { // the per-record path: no clock read, no consumer call
+      return r;
+    }
     long deadline = System.nanoTime() + pollTimeoutMs * 1_000_000L;
     while (true) {
-      ConsumerRecord<byte[], byte[]> r = buffer.peekFirst();
-      if (r != null) {
-        if (r.offset() < offset) { // cannot happen after a seek; kept as a guard against stale fetches
-          buffer.pollFirst();
-          continue;
-        }
-        if (r.offset() >= until) {
-          continuesFrom = until;
-          return null;
-        }
-        buffer.pollFirst();
-        continuesFrom = r.offset() + 1;
+      r = nextBuffered(offset, until);
+      if (r != null || continuesFrom == until) {
         return r;
       }
       if (consumer.position(tp) >= until) {
@@ -78,9 +74,9 @@ public final class PartitionConsumer implements AutoCloseable {
         return onNoProgress(offset, until, pollTimeoutMs, lossPolicy);
       }
       try {
-        for (ConsumerRecord<byte[], byte[]> rec : consumer.poll(Duration.ofMillis(Math.min(leftMs, MAX_POLL_WAIT_MS)))) {
-          buffer.addLast(rec);
-        }
+        // assigned one partition only: its list is the whole poll
+        buffer = consumer.poll(Duration.ofMillis(Math.min(leftMs, MAX_POLL_WAIT_MS))).records(tp);
+        buffered = 0;
       } catch (OffsetOutOfRangeException e) {
         long logStart = consumer.beginningOffsets(Collections.singleton(tp)).get(tp);
         long position = consumer.position(tp);
@@ -117,15 +113,42 @@ public final class PartitionConsumer implements AutoCloseable {
         pollTimeoutMs, logEnd));
   }
 
+  /**
+   * The next buffered record in [{@code offset}, {@code until}), or null; when the buffer reaches
+   * {@code until}, the range is done and {@code continuesFrom} becomes {@code until}.
+   */
+  private ConsumerRecord<byte[], byte[]> nextBuffered(long offset, long until) {
+    while (buffered < buffer.size()) {
+      ConsumerRecord<byte[], byte[]> r = buffer.get(buffered);
+      if (r.offset() < offset) { // cannot happen after a seek; kept as a guard against stale fetches
+        buffered++;
+        continue;
+      }
+      if (r.offset() >= until) {
+        continuesFrom = until; // kept buffered: the next range of this partition starts here
+        return null;
+      }
+      buffered++;
+      continuesFrom = r.offset() + 1;
+      return r;
+    }
+    return null;
+  }
+
   private void seek(long offset) {
-    buffer.clear();
+    clearBuffer();
     consumer.seek(tp, offset);
     continuesFrom = offset;
   }
 
+  private void clearBuffer() {
+    buffer = Collections.emptyList();
+    buffered = 0;
+  }
+
   @Override
   public void close() {
-    buffer.clear();
+    clearBuffer();
     consumer.close(Duration.ofSeconds(5));
   }
 }

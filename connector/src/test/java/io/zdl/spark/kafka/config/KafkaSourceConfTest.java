@@ -213,6 +213,13 @@ class KafkaSourceConfTest {
   }
 
   @Test
+  void consumersTakeAWholeFetchPerPollUnlessTold() {
+    KafkaSourceConf conf = KafkaSourceConf.parse(base());
+    assertEquals("100000", conf.kafkaParams().consumerParams("g").get(ConsumerConfig.MAX_POLL_RECORDS_CONFIG));
+    assertFalse(conf.kafkaParams().adminParams().containsKey(ConsumerConfig.MAX_POLL_RECORDS_CONFIG));
+  }
+
+  @Test
   void groupIdComesFromThePrefixOrTheUsersGroupId() {
     KafkaSourceConf prefixed = KafkaSourceConf.parse(base("groupIdPrefix", "team-a"));
     assertEquals("team-a-q", prefixed.kafkaParams().consumerParams(prefixed.executorGroupId("q"))
