@@ -42,7 +42,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * coded error or the right rows, and the rows already in the table stay there. (Malformed and
  * conflicting options, unknown offset versions in isolation, an unreachable broker, null keys, values
  * and header values are covered by KafkaSourceConfTest, DeltaSinkOptionsTest, KafkaSourceOffsetTest,
- * CommitSummaryTest, SourceOptionsIT and every suite that produces with TestRecords.)
+ * CommitSummaryTest, SourceOptionsIT, UnreachableBrokerIT (streams whose broker is not there or dies),
+ * PartitionConsumerTest and every suite that produces with TestRecords.)
  */
 class BadInputIT {
   @RegisterExtension

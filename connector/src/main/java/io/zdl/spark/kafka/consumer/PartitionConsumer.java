@@ -11,6 +11,7 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -101,7 +102,16 @@ public final class PartitionConsumer implements AutoCloseable {
   private ConsumerRecord<byte[], byte[]> onNoProgress(long offset, long until, long pollTimeoutMs,
       DataLossPolicy lossPolicy) {
     long position = consumer.position(tp);
-    long logEnd = consumer.endOffsets(Collections.singleton(tp)).get(tp);
+    long logEnd;
+    try {
+      logEnd = consumer.endOffsets(Collections.singleton(tp)).get(tp);
+    } catch (KafkaException e) { // the broker is gone, not just slow: say so, with the range at stake
+      throw new ZdlException(ZdlErrors.FETCH_TIMEOUT, String.format(
+          "No record of topic %s partition %d at or after offset %d arrived within %d ms, and the log end could not "
+              + "be asked either (%s); the brokers in kafka.bootstrap.servers look unreachable. Nothing of this "
+              + "batch is committed: restart the query once they are back", tp.topic(), tp.partition(), offset,
+          pollTimeoutMs, e.getClass().getSimpleName()), e);
+    }
     if (logEnd < until) {
       lossPolicy.onLoss(tp, Math.max(position, logEnd), until, LossCause.LOG_TRUNCATED);
       seek(until);
