@@ -5,6 +5,7 @@ import io.zdl.spark.error.ZdlException;
 import io.zdl.spark.loss.DataLossPolicy;
 import io.zdl.spark.loss.LossCause;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -136,12 +137,17 @@ public final class PartitionConsumer implements AutoCloseable {
       }
       if (r.offset() >= until) {
         continuesFrom = until; // kept buffered: the next range of this partition starts here
+        if (buffered > 0) { // a pooled consumer keeps only what the next range may use, not the whole poll
+          buffer = new ArrayList<>(buffer.subList(buffered, buffer.size()));
+          buffered = 0;
+        }
         return null;
       }
       buffered++;
       continuesFrom = r.offset() + 1;
       return r;
     }
+    clearBuffer(); // all read: let the poll's records go
     return null;
   }
 
