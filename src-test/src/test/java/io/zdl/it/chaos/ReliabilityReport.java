@@ -13,11 +13,26 @@ import java.util.List;
 final class ReliabilityReport {
   private ReliabilityReport() {}
 
+  /** The commit the campaign built and tested, so a report never outlives the code it speaks for unnoticed. */
+  static String gitCommit() {
+    try {
+      Process p = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+      return p.waitFor() == 0 && out.matches("[0-9a-f]{7,40}") ? "`" + out + "`" : "(unknown: not a git checkout)";
+    } catch (java.io.IOException e) {
+      return "(unknown: no git)";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "(unknown)";
+    }
+  }
+
   static void write(Path file, ChaosSettings settings, List<ChaosResult> results) {
     StringBuilder md = new StringBuilder();
     md.append("# Reliability: the fault campaign\n\n")
         .append("Written by `ChaosCampaignIT` (src-test, package `io.zdl.it.chaos`) at ")
-        .append(Instant.now().truncatedTo(ChronoUnit.SECONDS)).append(". Do not edit by hand: rerun it.\n\n")
+        .append(Instant.now().truncatedTo(ChronoUnit.SECONDS)).append(", testing commit ").append(gitCommit())
+        .append(". Do not edit by hand: rerun it.\n\n")
         .append("The pipeline under test, `zdl-kafka` into `zdl-delta` with `maxOffsetsPerTrigger`, runs in its own\n")
         .append("JVM. A controller SIGKILLs it at random moments and restarts it, SIGKILLs and restarts the Kafka\n")
         .append("broker while it runs, deletes its checkpoint (the next run resumes with `startingOffsetsFromTable`),\n")
