@@ -17,7 +17,8 @@ import org.apache.spark.sql.SparkSession;
  *   <li>{@code mode=cold}: {@code workload} once, in this fresh JVM;</li>
  *   <li>{@code mode=warm}: each of {@code workloads} (comma separated) once unmeasured, then
  *       {@code reps} rounds of all of them, interleaved A B A B;</li>
- *   <li>{@code mode=plan}: planning of {@code topic} by both sources, interleaved, {@code reps} times.</li>
+ *   <li>{@code mode=plan}: planning of {@code topic} by both sources, interleaved, {@code warmup} times
+ *       and then {@code reps} times more; every call is printed with its number.</li>
  * </ul>
  * Common: bootstrap, topic, scratch (a folder for checkpoints and tables), sourceOptions
  * (k1=v1;k2=v2, given to both sources).
@@ -69,7 +70,7 @@ public final class BenchWorker {
       Thread t = new org.apache.spark.util.UninterruptibleThread(() -> {
         SparkSession.setActiveSession(spark);
         try {
-          plan(bootstrap, topic, scratch, reps);
+          plan(bootstrap, topic, scratch, Integer.parseInt(a.getOrDefault("warmup", "0")) + reps);
         } catch (Throwable e) {
           failure[0] = e;
         }
@@ -86,7 +87,7 @@ public final class BenchWorker {
     System.exit(0);
   }
 
-  private static void plan(String bootstrap, String topic, Path scratch, int reps) {
+  private static void plan(String bootstrap, String topic, Path scratch, int calls) {
     try (PlanningBench builtIn = new PlanningBench(new org.apache.spark.sql.kafka010.KafkaSourceProvider(),
             bootstrap, topic, scratch.resolve("plan-kafka-" + System.nanoTime()));
         PlanningBench zdl = new PlanningBench(new io.zdl.spark.kafka.ZdlKafkaSourceProvider(),
@@ -96,9 +97,9 @@ public final class BenchWorker {
           + builtIn.lastPartitionCount());
       System.out.println(RESULT + " PLAN_ZDL_FIRST micros=" + zdl.planOnce() + " partitions="
           + zdl.lastPartitionCount());
-      for (int i = 0; i < reps; i++) {
-        System.out.println(RESULT + " PLAN_KAFKA micros=" + builtIn.planOnce());
-        System.out.println(RESULT + " PLAN_ZDL micros=" + zdl.planOnce());
+      for (int i = 0; i < calls; i++) {
+        System.out.println(RESULT + " PLAN_KAFKA micros=" + builtIn.planOnce() + " call=" + i);
+        System.out.println(RESULT + " PLAN_ZDL micros=" + zdl.planOnce() + " call=" + i);
       }
     }
   }
