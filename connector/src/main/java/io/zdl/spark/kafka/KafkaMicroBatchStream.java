@@ -134,10 +134,11 @@ final class KafkaMicroBatchStream
     Map<TopicPartition, Long> latest = availableNowEnd;
     Map<TopicPartition, Long> logStarts = null;
     if (latest == null) {
-      // the log starts come in the same round trip, and spare planning two lookups (partitions, log starts)
+      // asked alongside the partition list for the partitions the batch starts from; the log starts
+      // spare planning a lookup of its own
       latest = PartitionOffsets.sorted();
       logStarts = PartitionOffsets.sorted();
-      reader.latestAndEarliestOffsets(reader.partitions(), latest, logStarts);
+      reader.partitionsWithOffsets(start.keySet(), latest, logStarts);
     }
     checkTopicIds(start);
     latestSeen = latest;

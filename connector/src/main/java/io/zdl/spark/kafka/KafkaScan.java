@@ -49,7 +49,11 @@ final class KafkaScan implements Scan, ScanBuilder {
     LossLedger ledger = new LossLedger(checkpointLocation, sc.hadoopConfiguration());
     SparkCommitLog commitLog = new SparkCommitLog(checkpointLocation, sc.hadoopConfiguration());
     TopicIdStore topicIds = new TopicIdStore(checkpointLocation, sc.hadoopConfiguration());
-    return new KafkaMicroBatchStream(conf, newOffsetReader(), initialOffsets, ledger, commitLog, topicIds, sc,
+    // a stream looks up offsets every batch: it gets a lookup consumer beside the Admin client
+    KafkaOffsetReader reader = new AdminOffsetReader(conf.kafkaParams().adminParams(),
+        conf.kafkaParams().offsetLookupParams(), conf.subscription(), conf.kafkaParams().isolationLevel(),
+        conf.fetchOffsetNumRetries(), conf.fetchOffsetRetryIntervalMs());
+    return new KafkaMicroBatchStream(conf, reader, initialOffsets, ledger, commitLog, topicIds, sc,
         UUID.randomUUID().toString());
   }
 

@@ -22,6 +22,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -133,6 +134,18 @@ public final class KafkaBroker implements AutoCloseable {
     long deadline = deadline(TOPIC_TIMEOUT);
     while (!allPartitionsLed(a, List.of(name)) || !leadersAnswer(a, name, partitions)) {
       checkDeadline(deadline, "partitions of " + name + " to get a leader that answers");
+      ChildJvm.sleep(100);
+    }
+  }
+
+  /** Grows {@code name} to {@code partitions}; returns once every partition's leader answers, as {@link #createTopic}. */
+  public void addPartitions(String name, int partitions) {
+    Admin a = admin();
+    get(a.createPartitions(Map.of(name, NewPartitions.increaseTo(partitions))).all(), TOPIC_TIMEOUT,
+        "grow topic " + name + " to " + partitions + " partitions");
+    long deadline = deadline(TOPIC_TIMEOUT);
+    while (!allPartitionsLed(a, List.of(name)) || !leadersAnswer(a, name, partitions)) {
+      checkDeadline(deadline, "new partitions of " + name + " to get a leader that answers");
       ChildJvm.sleep(100);
     }
   }

@@ -80,6 +80,44 @@ class StreamingReadIT {
     assertEquals(TestRecords.canonical(produced, false), TestRecords.canonicalRows(rows));
   }
 
+  /**
+   * A running stream plans each batch with offsets asked for the partitions it already reads; partitions
+   * added to the topic meanwhile are found and read from their beginning, the old ones read on.
+   */
+  @Test
+  void partitionsAddedToARunningStreamAreReadFromTheirBeginning() throws Exception {
+    String topic = unique("grown");
+    KAFKA.broker().createTopic(topic, 2);
+    List<Produced> produced = new ArrayList<>(TestRecords.produce(KAFKA.broker(), topic, 2, 0, 60));
+    Path checkpoint = newDir("cp");
+    Path output = newDir("out");
+
+    StreamingQuery q = stream(topic, "maxOffsetsPerTrigger", "25").writeStream().format("parquet")
+        .option("checkpointLocation", checkpoint.toString()).trigger(Trigger.ProcessingTime("100 milliseconds"))
+        .start(output.toString());
+    try {
+      eventually(120, "the first 60 records", q, () -> parquetCount(output) == 60);
+      KAFKA.broker().addPartitions(topic, 5);
+      produced.addAll(TestRecords.produce(KAFKA.broker(), topic, 5, 60, 100));
+      eventually(120, "all 160 records", q, () -> parquetCount(output) == 160);
+    } finally {
+      q.stop();
+    }
+    assertTrue(q.exception().isEmpty(), () -> "the query must not fail: " + q.exception());
+    List<Row> rows = spark.read().parquet(output.toString()).collectAsList();
+    assertEquals(TestRecords.canonical(produced, false), TestRecords.canonicalRows(rows));
+    long newPartitionRows = rows.stream().filter(r -> r.<Integer>getAs("partition") >= 2).count();
+    assertEquals(60, newPartitionRows, "100 records round-robin over 5 partitions: 20 in each new one");
+  }
+
+  /** Rows the parquet sink has committed; 0 before its first batch is in its log. */
+  private long parquetCount(Path output) {
+    if (!Files.exists(output.resolve("_spark_metadata").resolve("0"))) {
+      return 0;
+    }
+    return spark.read().parquet(output.toString()).count();
+  }
+
   @Test
   void aBatchLoggedButNotCommittedIsReplayedWithExactlyTheSameRecords() throws Exception {
     String topic = unique("replay");

@@ -113,6 +113,22 @@ public final class KafkaParams implements Serializable {
     return result;
   }
 
+  /**
+   * Settings for the driver's offset-lookup consumer: the user's connection and security settings; it
+   * never joins a group (no {@code group.id}), polls or commits.
+   */
+  public Map<String, Object> offsetLookupParams() {
+    Map<String, String> consumer = new HashMap<>(params);
+    consumer.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    consumer.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+    Map<String, Object> result = relocated(consumer);
+    result.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    result.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    result.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    result.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
+    return result;
+  }
+
   private static Map<String, Object> relocated(Map<String, String> params) {
     Map<String, Object> result = new HashMap<>();
     for (Map.Entry<String, String> e : params.entrySet()) {

@@ -9,12 +9,15 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RetriableException;
 import org.slf4j.Logger;
@@ -25,6 +28,10 @@ public final class AdminOffsetReader implements KafkaOffsetReader {
   private static final Logger LOG = LoggerFactory.getLogger(AdminOffsetReader.class);
 
   private final Admin admin;
+  /** Null: {@link #partitionsWithOffsets} asks the Admin client alone, one lookup after the other. */
+  private final Map<String, Object> lookupConsumerParams;
+  /** Made on a stream's first batch, and again after a lookup on it failed or was abandoned. */
+  private ConsumerOffsetLookup lookup;
   private final TopicSubscription subscription;
   private final IsolationLevel isolationLevel;
   private final int numRetries;
@@ -33,7 +40,17 @@ public final class AdminOffsetReader implements KafkaOffsetReader {
 
   public AdminOffsetReader(Map<String, Object> adminParams, TopicSubscription subscription,
       IsolationLevel isolationLevel, int numRetries, long retryIntervalMs) {
+    this(adminParams, null, subscription, isolationLevel, numRetries, retryIntervalMs);
+  }
+
+  /**
+   * @param lookupConsumerParams settings of a consumer for the per-batch lookups of a stream (see
+   *     {@link ConsumerOffsetLookup}), with the same {@code isolation.level}; null for none
+   */
+  public AdminOffsetReader(Map<String, Object> adminParams, Map<String, Object> lookupConsumerParams,
+      TopicSubscription subscription, IsolationLevel isolationLevel, int numRetries, long retryIntervalMs) {
     this.admin = Admin.create(adminParams);
+    this.lookupConsumerParams = lookupConsumerParams;
     this.subscription = subscription;
     this.isolationLevel = isolationLevel;
     this.numRetries = numRetries;
@@ -84,6 +101,82 @@ public final class AdminOffsetReader implements KafkaOffsetReader {
       earliest.putAll(earliestFound);
       return null;
     });
+  }
+
+  /**
+   * Looks up the offsets of {@code expected} on the lookup consumer while DescribeTopics lists the
+   * partitions. Partitions not expected (new ones), or all of them if the consumer's lookup failed or
+   * an expected partition is gone, are then looked up on the Admin client, with its retries.
+   */
+  @Override
+  public Set<TopicPartition> partitionsWithOffsets(Set<TopicPartition> expected, Map<TopicPartition, Long> latest,
+      Map<TopicPartition, Long> earliest) {
+    if (lookupConsumerParams == null) {
+      return KafkaOffsetReader.super.partitionsWithOffsets(expected, latest, earliest);
+    }
+    Future<ConsumerOffsetLookup.Offsets> early = expected.isEmpty() ? null : lookup().lookUp(expected);
+    Set<TopicPartition> partitions;
+    try {
+      partitions = partitions();
+    } catch (RuntimeException e) {
+      if (early != null) {
+        discardLookup();
+      }
+      throw e;
+    }
+    ConsumerOffsetLookup.Offsets found = null;
+    if (early != null && !partitions.containsAll(expected)) {
+      // the consumer would wait for a gone partition's leader until default.api.timeout.ms
+      discardLookup();
+    } else if (early != null) {
+      found = await(early);
+    }
+    Set<TopicPartition> lookUpAgain = new TreeSet<>(PartitionOffsets.ORDER);
+    for (TopicPartition tp : partitions) {
+      Long end = found == null ? null : found.latest.get(tp);
+      Long start = found == null ? null : found.earliest.get(tp);
+      if (end != null && start != null) {
+        latest.put(tp, end);
+        earliest.put(tp, start);
+      } else {
+        lookUpAgain.add(tp);
+      }
+    }
+    latestAndEarliestOffsets(lookUpAgain, latest, earliest);
+    return partitions;
+  }
+
+  private synchronized ConsumerOffsetLookup lookup() {
+    if (lookup == null) {
+      try {
+        lookup = new ConsumerOffsetLookup(lookupConsumerParams);
+      } catch (KafkaException e) {
+        throw new ZdlException(ZdlErrors.OFFSET_LOOKUP_FAILED, "Could not create the consumer that looks up "
+            + "offsets on the driver: " + e + ". Check the kafka.* options", e);
+      }
+    }
+    return lookup;
+  }
+
+  private synchronized void discardLookup() {
+    if (lookup != null) {
+      lookup.close();
+      lookup = null;
+    }
+  }
+
+  /** The lookup's answer, or null if it failed (the Admin client then looks up all partitions). */
+  private ConsumerOffsetLookup.Offsets await(Future<ConsumerOffsetLookup.Offsets> early) {
+    try {
+      return early.get();
+    } catch (InterruptedException e) {
+      discardLookup();
+      throw interrupted("look up latest and earliest offsets", e);
+    } catch (ExecutionException e) {
+      LOG.info("Offset lookup on the consumer failed, asking the Admin client instead: {}", e.getCause().toString());
+      discardLookup();
+      return null;
+    }
   }
 
   private static Map<TopicPartition, OffsetSpec> specs(Set<TopicPartition> partitions, OffsetSpec spec) {
@@ -167,6 +260,10 @@ public final class AdminOffsetReader implements KafkaOffsetReader {
   /** Pending lookups are of no use once the stream stops: abandon them rather than wait. */
   @Override
   public void close() {
-    admin.close(Duration.ZERO);
+    try {
+      admin.close(Duration.ZERO);
+    } finally {
+      discardLookup();
+    }
   }
 }

@@ -31,6 +31,18 @@ public interface KafkaOffsetReader extends AutoCloseable {
     earliest.putAll(earliestOffsets(partitions));
   }
 
+  /**
+   * {@link #partitions()}, then their offsets as {@link #latestAndEarliestOffsets}; {@code expected}
+   * (the partitions the last batch had) lets an implementation ask their offsets while it still
+   * lists the partitions. Returns the partitions.
+   */
+  default Set<TopicPartition> partitionsWithOffsets(Set<TopicPartition> expected, Map<TopicPartition, Long> latest,
+      Map<TopicPartition, Long> earliest) {
+    Set<TopicPartition> partitions = partitions();
+    latestAndEarliestOffsets(partitions, latest, earliest);
+    return partitions;
+  }
+
   /** Per partition, the first offset whose record timestamp is at or after the given one, or {@link #NO_OFFSET}. */
   Map<TopicPartition, Long> offsetsForTimestamps(Map<TopicPartition, Long> timestamps);
 
