@@ -109,6 +109,7 @@ public final class BenchWorker {
         .append(" records=").append(r.records)
         .append(" millis=").append(r.millis)
         .append(" peakHeap=").append(r.peakHeapBytes)
+        .append(" peakHeapAfterGc=").append(r.peakHeapAfterGcBytes)
         .append(' ').append(extra);
     for (Map.Entry<String, Long> e : new TreeMap<>(r.firstBatchMs).entrySet()) {
       sb.append(" batch.").append(e.getKey()).append('=').append(e.getValue());

@@ -2,8 +2,6 @@ package io.zdl.bench;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,13 +52,16 @@ enum Workload {
     final long records;
     final long millis;
     final long peakHeapBytes;
+    /** The most heap found in use right after a collection: what the run kept alive, not its garbage. */
+    final long peakHeapAfterGcBytes;
     /** The first batch's phases as Spark reports them (durationMs), empty for the raw consumer. */
     final Map<String, Long> firstBatchMs;
 
-    Result(long records, long millis, long peakHeapBytes, Map<String, Long> firstBatchMs) {
+    Result(long records, long millis, long peakHeapBytes, long peakHeapAfterGcBytes, Map<String, Long> firstBatchMs) {
       this.records = records;
       this.millis = millis;
       this.peakHeapBytes = peakHeapBytes;
+      this.peakHeapAfterGcBytes = peakHeapAfterGcBytes;
       this.firstBatchMs = firstBatchMs;
     }
   }
@@ -125,7 +126,7 @@ enum Workload {
       first.put("triggers", (long) progress.length);
     }
     deleteQuietly(dir);
-    return new Result(records, millis, heap.peak(), first);
+    return new Result(records, millis, heap.peak(), heap.peakAfterGc(), first);
   }
 
   /** The limit of this machine: one consumer, all partitions, default fetch settings. */
@@ -160,7 +161,7 @@ enum Workload {
     if (sink == 42) {
       System.out.print(""); // keeps the loop's reads alive
     }
-    return new Result(records, millis, heap.peak(), Collections.emptyMap());
+    return new Result(records, millis, heap.peak(), heap.peakAfterGc(), Collections.emptyMap());
   }
 
   private static boolean done(KafkaConsumer<byte[], byte[]> c, Map<TopicPartition, Long> end) {
@@ -182,47 +183,6 @@ enum Workload {
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  /** Peak heap in use during a run, sampled every 10 ms (the JVM's own pool peaks add up pools' peaks of different moments). */
-  static final class HeapSampler implements Runnable {
-    private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-    private final Thread thread;
-    private volatile boolean running = true;
-    private volatile long peak;
-
-    private HeapSampler() {
-      thread = new Thread(this, "bench-heap-sampler");
-      thread.setDaemon(true);
-    }
-
-    static HeapSampler start() {
-      HeapSampler s = new HeapSampler();
-      s.peak = s.memory.getHeapMemoryUsage().getUsed();
-      s.thread.start();
-      return s;
-    }
-
-    @Override
-    public void run() {
-      while (running) {
-        peak = Math.max(peak, memory.getHeapMemoryUsage().getUsed());
-        try {
-          Thread.sleep(10);
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    }
-
-    long peak() {
-      return Math.max(peak, memory.getHeapMemoryUsage().getUsed());
-    }
-
-    void stop() {
-      running = false;
-      thread.interrupt();
     }
   }
 
