@@ -30,7 +30,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * Markdown report and writes it to {@code out}.
  *
  * <p>Arguments, key=value: profiles (COUNTxVALUEBYTES, comma separated; default
- * 5000000x100,1000000x1024), partitions (8), reps (3), modes (cold,warm,plan,memory),
+ * 5000000x100,1000000x1024), partitions (8), reps (5), modes (cold,warm,plan,memory),
  * workloads (all), planPartitions (100), planRounds (3), planWarmup (300), planReps (100), workerHeap (2g), memoryRecords (10000000),
  * memoryMaxOffsetsPerTrigger (500000), memoryHeap (1g), dir (target/bench), out (dir/report.md).
  */
@@ -47,7 +47,7 @@ public final class ConnectorBenchmark {
   private ConnectorBenchmark(Map<String, String> args) {
     this.args = args;
     this.dir = Path.of(args.getOrDefault("dir", "target/bench")).toAbsolutePath();
-    this.reps = Integer.parseInt(args.getOrDefault("reps", "3"));
+    this.reps = Integer.parseInt(args.getOrDefault("reps", "5"));
     for (String w : args.getOrDefault("workloads", "RAW,KAFKA_NOOP,ZDL_NOOP,KAFKA_DELTA,ZDL_DELTA").split(",")) {
       workloads.add(Workload.valueOf(w.trim()));
     }
