@@ -46,7 +46,8 @@ public final class BenchWorker {
     String mode = a.get("mode");
     if ("cold".equals(mode)) {
       Workload w = Workload.valueOf(a.get("workload"));
-      Workload.Result r = w.run(spark, bootstrap, topic, scratch, sourceOptions);
+      Workload.Result r = w.run(spark, bootstrap, topic, scratch, sourceOptions,
+          Boolean.parseBoolean(a.getOrDefault("liveHeap", "false")));
       // JVM start to session ready: the same for every workload, reported apart from the read itself
       long jvmToSessionMs = sessionT0 + sessionMs - jvmStartMs;
       print(w.name(), r, "jvmToSessionMs=" + jvmToSessionMs);
@@ -109,7 +110,7 @@ public final class BenchWorker {
         .append(" records=").append(r.records)
         .append(" millis=").append(r.millis)
         .append(" peakHeap=").append(r.peakHeapBytes)
-        .append(" peakHeapAfterGc=").append(r.peakHeapAfterGcBytes)
+        .append(" peakLiveHeap=").append(r.peakLiveHeapBytes)
         .append(' ').append(extra);
     for (Map.Entry<String, Long> e : new TreeMap<>(r.firstBatchMs).entrySet()) {
       sb.append(" batch.").append(e.getKey()).append('=').append(e.getValue());

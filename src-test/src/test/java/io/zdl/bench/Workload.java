@@ -26,6 +26,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.DataStreamReader;
 import org.apache.spark.sql.streaming.DataStreamWriter;
 import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.StreamingQueryListener;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
 import org.apache.spark.sql.streaming.Trigger;
 import org.apache.spark.sql.Row;
@@ -52,28 +53,61 @@ enum Workload {
     final long records;
     final long millis;
     final long peakHeapBytes;
-    /** The most heap found in use right after a collection: what the run kept alive, not its garbage. */
-    final long peakHeapAfterGcBytes;
+    /** The most heap in use after a full collection following a batch; 0 unless asked for. */
+    final long peakLiveHeapBytes;
     /** The first batch's phases as Spark reports them (durationMs), empty for the raw consumer. */
     final Map<String, Long> firstBatchMs;
 
-    Result(long records, long millis, long peakHeapBytes, long peakHeapAfterGcBytes, Map<String, Long> firstBatchMs) {
+    Result(long records, long millis, long peakHeapBytes, long peakLiveHeapBytes, Map<String, Long> firstBatchMs) {
       this.records = records;
       this.millis = millis;
       this.peakHeapBytes = peakHeapBytes;
-      this.peakHeapAfterGcBytes = peakHeapAfterGcBytes;
+      this.peakLiveHeapBytes = peakLiveHeapBytes;
       this.firstBatchMs = firstBatchMs;
     }
   }
 
   /** Reads {@code topic} from its beginning to its end and returns what it took. */
   Result run(SparkSession spark, String bootstrap, String topic, Path scratch, Map<String, String> sourceOptions) {
+    return run(spark, bootstrap, topic, scratch, sourceOptions, false);
+  }
+
+  /** As above; {@code liveHeapAfterBatches}: a full collection after each batch measures the live heap. */
+  Result run(SparkSession spark, String bootstrap, String topic, Path scratch, Map<String, String> sourceOptions,
+      boolean liveHeapAfterBatches) {
     HeapSampler heap = HeapSampler.start();
+    StreamingQueryListener afterBatches = liveHeapAfterBatches ? new LiveHeapAfterBatches(heap) : null;
+    if (afterBatches != null) {
+      spark.streams().addListener(afterBatches);
+    }
     try {
       return this == RAW ? rawLoop(bootstrap, topic, heap) : query(spark, bootstrap, topic, scratch, sourceOptions, heap);
     } finally {
+      if (afterBatches != null) {
+        spark.streams().removeListener(afterBatches);
+      }
       heap.stop();
     }
+  }
+
+  /** On each batch's progress event (the listener bus thread, just after the batch): the live heap. */
+  private static final class LiveHeapAfterBatches extends StreamingQueryListener {
+    private final HeapSampler heap;
+
+    LiveHeapAfterBatches(HeapSampler heap) {
+      this.heap = heap;
+    }
+
+    @Override
+    public void onQueryStarted(QueryStartedEvent event) {}
+
+    @Override
+    public void onQueryProgress(QueryProgressEvent event) {
+      heap.sampleLive();
+    }
+
+    @Override
+    public void onQueryTerminated(QueryTerminatedEvent event) {}
   }
 
   private Result query(SparkSession spark, String bootstrap, String topic, Path scratch,
@@ -126,7 +160,7 @@ enum Workload {
       first.put("triggers", (long) progress.length);
     }
     deleteQuietly(dir);
-    return new Result(records, millis, heap.peak(), heap.peakAfterGc(), first);
+    return new Result(records, millis, heap.peak(), heap.peakLive(), first);
   }
 
   /** The limit of this machine: one consumer, all partitions, default fetch settings. */
@@ -161,7 +195,7 @@ enum Workload {
     if (sink == 42) {
       System.out.print(""); // keeps the loop's reads alive
     }
-    return new Result(records, millis, heap.peak(), heap.peakAfterGc(), Collections.emptyMap());
+    return new Result(records, millis, heap.peak(), heap.peakLive(), Collections.emptyMap());
   }
 
   private static boolean done(KafkaConsumer<byte[], byte[]> c, Map<TopicPartition, Long> end) {
