@@ -136,6 +136,23 @@ class AdminOffsetReaderIT {
   }
 
   @Test
+  void aFailedConsumerLookupFallsBackToTheAdminClient() throws Exception {
+    String topic = topicWithTrimmedLog();
+    KafkaParams params = KafkaParams.fromOptions(Map.of("kafka.bootstrap.servers", KAFKA.broker().bootstrapServers()));
+    // the lookup consumer alone is sent to a port where nothing listens: each of its lookups times out
+    Map<String, String> deadOptions = new HashMap<>();
+    deadOptions.put("kafka.bootstrap.servers", "127.0.0.1:1");
+    deadOptions.put("kafka.default.api.timeout.ms", "1500");
+    Map<String, Object> deadLookup = KafkaParams.fromOptions(deadOptions).offsetLookupParams();
+    try (AdminOffsetReader reader = new AdminOffsetReader(params.adminParams(), deadLookup,
+        TopicSubscription.topics(List.of(topic)), params.isolationLevel(), 3, 100)) {
+      for (int batch = 0; batch < 2; batch++) { // the failed lookup consumer is replaced, and fails again
+        assertLookup(reader, partitions(topic, 0, 1, 2), offsets(topic, 10, 10, 10), offsets(topic, 4, 0, 0));
+      }
+    }
+  }
+
+  @Test
   void underReadCommittedLatestIsTheLastStableOffset() throws Exception {
     String topic = unique("lookup-txn");
     KAFKA.broker().createTopic(topic, 1);
