@@ -103,12 +103,7 @@ public final class KafkaParams implements Serializable {
     Map<String, String> consumer = new HashMap<>(params);
     consumer.putIfAbsent(ConsumerConfig.RECEIVE_BUFFER_CONFIG, RECEIVE_BUFFER_DEFAULT);
     consumer.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, MAX_POLL_RECORDS_DEFAULT);
-    Map<String, Object> result = relocated(consumer);
-    result.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-    result.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-    result.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    // an offset out of range must surface as an exception, never as a silent jump
-    result.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
+    Map<String, Object> result = neverCommitting(consumer);
     result.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
     return result;
   }
@@ -121,10 +116,16 @@ public final class KafkaParams implements Serializable {
     Map<String, String> consumer = new HashMap<>(params);
     consumer.remove(ConsumerConfig.GROUP_ID_CONFIG);
     consumer.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
-    Map<String, Object> result = relocated(consumer);
+    return neverCommitting(consumer);
+  }
+
+  /** {@code settings}, relocated, for a consumer of raw bytes that never commits nor jumps on its own. */
+  private static Map<String, Object> neverCommitting(Map<String, String> settings) {
+    Map<String, Object> result = relocated(settings);
     result.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     result.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     result.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    // an offset out of range must surface as an exception, never as a silent jump
     result.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
     return result;
   }
