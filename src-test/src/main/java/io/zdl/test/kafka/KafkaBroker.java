@@ -131,11 +131,7 @@ public final class KafkaBroker implements AutoCloseable {
     Admin a = admin();
     get(a.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all(), TOPIC_TIMEOUT,
         "create topic " + name);
-    long deadline = deadline(TOPIC_TIMEOUT);
-    while (!allPartitionsLed(a, List.of(name)) || !leadersAnswer(a, name, partitions)) {
-      checkDeadline(deadline, "partitions of " + name + " to get a leader that answers");
-      ChildJvm.sleep(100);
-    }
+    awaitLeadersAnswer(a, name, partitions);
   }
 
   /** Grows {@code name} to {@code partitions}; returns once every partition's leader answers, as {@link #createTopic}. */
@@ -143,9 +139,13 @@ public final class KafkaBroker implements AutoCloseable {
     Admin a = admin();
     get(a.createPartitions(Map.of(name, NewPartitions.increaseTo(partitions))).all(), TOPIC_TIMEOUT,
         "grow topic " + name + " to " + partitions + " partitions");
+    awaitLeadersAnswer(a, name, partitions);
+  }
+
+  private static void awaitLeadersAnswer(Admin a, String name, int partitions) {
     long deadline = deadline(TOPIC_TIMEOUT);
     while (!allPartitionsLed(a, List.of(name)) || !leadersAnswer(a, name, partitions)) {
-      checkDeadline(deadline, "new partitions of " + name + " to get a leader that answers");
+      checkDeadline(deadline, "partitions of " + name + " to get a leader that answers");
       ChildJvm.sleep(100);
     }
   }

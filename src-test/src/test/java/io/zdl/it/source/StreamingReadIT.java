@@ -62,9 +62,7 @@ class StreamingReadIT {
     Path checkpoint = newDir("cp");
     Path output = newDir("out");
 
-    StreamingQuery first = stream(topic, "maxOffsetsPerTrigger", "40").writeStream().format("parquet")
-        .option("checkpointLocation", checkpoint.toString()).trigger(Trigger.ProcessingTime("100 milliseconds"))
-        .start(output.toString());
+    StreamingQuery first = startParquet(topic, 40, checkpoint, output);
     eventually(120, "three batches", first, () -> first.lastProgress() != null && first.lastProgress().batchId() >= 2);
     first.stop();
     assertTrue(first.exception().isEmpty(), () -> "stop() must end the query cleanly: " + first.exception());
@@ -92,9 +90,7 @@ class StreamingReadIT {
     Path checkpoint = newDir("cp");
     Path output = newDir("out");
 
-    StreamingQuery q = stream(topic, "maxOffsetsPerTrigger", "25").writeStream().format("parquet")
-        .option("checkpointLocation", checkpoint.toString()).trigger(Trigger.ProcessingTime("100 milliseconds"))
-        .start(output.toString());
+    StreamingQuery q = startParquet(topic, 25, checkpoint, output);
     try {
       eventually(120, "the first 60 records", q, () -> parquetCount(output) == 60);
       KAFKA.broker().addPartitions(topic, 5);
@@ -108,6 +104,14 @@ class StreamingReadIT {
     assertEquals(TestRecords.canonical(produced, false), TestRecords.canonicalRows(rows));
     long newPartitionRows = rows.stream().filter(r -> r.<Integer>getAs("partition") >= 2).count();
     assertEquals(60, newPartitionRows, "100 records round-robin over 5 partitions: 20 in each new one");
+  }
+
+  /** A running stream of {@code topic} into parquet at {@code output}, a trigger every 100 ms. */
+  private StreamingQuery startParquet(String topic, int maxOffsetsPerTrigger, Path checkpoint, Path output)
+      throws Exception {
+    return stream(topic, "maxOffsetsPerTrigger", Integer.toString(maxOffsetsPerTrigger)).writeStream()
+        .format("parquet").option("checkpointLocation", checkpoint.toString())
+        .trigger(Trigger.ProcessingTime("100 milliseconds")).start(output.toString());
   }
 
   /** Rows the parquet sink has committed; 0 before its first batch is in its log. */
