@@ -15,28 +15,17 @@ import org.apache.spark.unsafe.types.UTF8String;
  */
 final class KafkaRecordToRow {
   private final boolean includeHeaders;
-  private final GenericInternalRow row;
-  private final UTF8String topic;
-  private final int partition;
+  private final KafkaRecordRow row;
 
   KafkaRecordToRow(String topic, int partition, boolean includeHeaders) {
     this.includeHeaders = includeHeaders;
-    this.row = new GenericInternalRow(includeHeaders ? 8 : 7);
-    this.topic = UTF8String.fromString(topic);
-    this.partition = partition;
+    this.row = new KafkaRecordRow(UTF8String.fromString(topic), partition, includeHeaders);
   }
 
   InternalRow convert(ConsumerRecord<byte[], byte[]> record) {
-    row.update(0, record.key());
-    row.update(1, record.value());
-    row.update(2, topic);
-    row.setInt(3, partition);
-    row.setLong(4, record.offset());
-    row.setLong(5, record.timestamp() * 1000L); // Spark timestamps are microseconds
-    row.setInt(6, record.timestampType().id);
-    if (includeHeaders) {
-      row.update(7, headers(record));
-    }
+    // Spark timestamps are microseconds
+    row.set(record.key(), record.value(), record.offset(), record.timestamp() * 1000L, record.timestampType().id,
+        includeHeaders ? headers(record) : null);
     return row;
   }
 
