@@ -44,13 +44,15 @@ public final class BenchWorker {
     Map<String, String> sourceOptions = options(a.getOrDefault("sourceOptions", ""));
     int reps = Integer.parseInt(a.getOrDefault("reps", "3"));
     String mode = a.get("mode");
+    long brokerPid = Long.parseLong(a.getOrDefault("brokerPid", "-1"));
     if ("cold".equals(mode)) {
       Workload w = Workload.valueOf(a.get("workload"));
+      long[] cpu0 = cpuNow(brokerPid);
       Workload.Result r = w.run(spark, bootstrap, topic, scratch, sourceOptions,
           Boolean.parseBoolean(a.getOrDefault("liveHeap", "false")));
       // JVM start to session ready: the same for every workload, reported apart from the read itself
       long jvmToSessionMs = sessionT0 + sessionMs - jvmStartMs;
-      print(w.name(), r, "jvmToSessionMs=" + jvmToSessionMs);
+      print(w.name(), r, "jvmToSessionMs=" + jvmToSessionMs + cpuSince(cpu0, brokerPid));
     } else if ("warm".equals(mode)) {
       List<Workload> ws = new ArrayList<>();
       for (String n : a.get("workloads").split(",")) {
@@ -62,7 +64,9 @@ public final class BenchWorker {
       for (int i = 0; i < reps; i++) {
         for (Workload w : ws) {
           System.gc(); // each run starts from the same heap, not from the previous run's garbage
-          print(w.name(), w.run(spark, bootstrap, topic, scratch, sourceOptions), "rep=" + i);
+          long[] cpu0 = cpuNow(brokerPid);
+          Workload.Result r = w.run(spark, bootstrap, topic, scratch, sourceOptions);
+          print(w.name(), r, "rep=" + i + cpuSince(cpu0, brokerPid));
         }
       }
     } else if ("plan".equals(mode)) {
@@ -103,6 +107,18 @@ public final class BenchWorker {
         System.out.println(RESULT + " PLAN_ZDL micros=" + zdl.planOnce() + " call=" + i);
       }
     }
+  }
+
+  /** CPU time used so far by this JVM and by the broker (-1 where unknown). */
+  private static long[] cpuNow(long brokerPid) {
+    return new long[] {CpuTime.thisProcessMillis(), CpuTime.processMillis(brokerPid)};
+  }
+
+  /** The CPU time used since {@code cpu0}, as RESULT fields. */
+  private static String cpuSince(long[] cpu0, long brokerPid) {
+    long[] now = cpuNow(brokerPid);
+    String broker = now[1] < 0 || cpu0[1] < 0 ? "" : " brokerCpuMs=" + (now[1] - cpu0[1]);
+    return " cpuMs=" + (now[0] - cpu0[0]) + broker;
   }
 
   private static void print(String name, Workload.Result r, String extra) {

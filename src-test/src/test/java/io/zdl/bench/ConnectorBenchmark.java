@@ -200,6 +200,7 @@ public final class ConnectorBenchmark {
     cmd.add("bootstrap=" + broker.bootstrapServers());
     cmd.add("topic=" + topic);
     cmd.add("scratch=" + dir.resolve("scratch"));
+    cmd.add("brokerPid=" + broker.pid());
     if (args.containsKey("sourceOptions")) {
       cmd.add("sourceOptions=" + args.get("sourceOptions"));
     }
@@ -380,8 +381,9 @@ public final class ConnectorBenchmark {
           .append("Cold: a fresh JVM per run, timed from the query's start (the JVM and SparkSession start, ")
           .append("the same for all, is the jvm+session column). Warm: the same query once unmeasured first.\n\n")
           .append("| mode | workload | runs | records/s | MB/s | spread records/s | peak heap MB | jvm+session s ")
-          .append("| set-up before 1st trigger ms | 1st batch: latestOffset / queryPlanning / addBatch ms |\n")
-          .append("|---|---|---|---|---|---|---|---|---|---|\n");
+          .append("| set-up before 1st trigger ms | 1st batch: latestOffset / queryPlanning / addBatch ms ")
+          .append("| CPU s per M records: reader JVM / broker |\n")
+          .append("|---|---|---|---|---|---|---|---|---|---|---|\n");
       for (Map.Entry<String, List<Map<String, String>>> e : runs.entrySet()) {
         String[] k = e.getKey().split(":");
         Stats rps = recordsPerSecond(e.getKey());
@@ -391,12 +393,15 @@ public final class ConnectorBenchmark {
         Stats qp = of(e.getKey(), "batch.queryPlanning");
         Stats ab = of(e.getKey(), "batch.addBatch");
         Stats setup = of(e.getKey(), "batch.setupBeforeFirstTrigger");
-        out.append(String.format(Locale.ROOT, "| %s | %s | %d | %,.0f | %.1f | %,.0f..%,.0f | %.0f | %s | %s | %s |%n",
+        Stats cpu = of(e.getKey(), "cpuMs");
+        Stats brokerCpu = of(e.getKey(), "brokerCpuMs");
+        out.append(String.format(Locale.ROOT, "| %s | %s | %d | %,.0f | %.1f | %,.0f..%,.0f | %.0f | %s | %s | %s | %s |%n",
             k[0], Workload.valueOf(k[1]).label, e.getValue().size(), rps.median,
             rps.median * valueBytes / 1e6, rps.min, rps.max, heap.median / (1 << 20),
             session == null ? "-" : String.format(Locale.ROOT, "%.1f", session.median / 1000),
             setup == null ? "-" : String.format(Locale.ROOT, "%.0f", setup.median),
-            lo == null ? "-" : String.format(Locale.ROOT, "%.0f / %.0f / %.0f", lo.median, qp.median, ab.median)));
+            lo == null ? "-" : String.format(Locale.ROOT, "%.0f / %.0f / %.0f", lo.median, qp.median, ab.median),
+            cpuPerMillionRecords(cpu, brokerCpu)));
       }
       out.append("\nRatios of median records/s:\n\n| mode | zdl/kafka into noop (3/2) | zdl into noop / raw (3/1) "
           + "| zdl into zdl-delta / kafka into delta (5/4) |\n|---|---|---|---|\n");
@@ -405,6 +410,16 @@ public final class ConnectorBenchmark {
             .append(" | ").append(ratio(mode, Workload.ZDL_NOOP, Workload.RAW))
             .append(" | ").append(ratio(mode, Workload.ZDL_DELTA, Workload.KAFKA_DELTA)).append(" |\n");
       }
+    }
+
+    /** Medians of the CPU time per run, in s per million records read. */
+    private String cpuPerMillionRecords(Stats cpu, Stats brokerCpu) {
+      if (cpu == null) {
+        return "-";
+      }
+      double perMillion = 1000.0 * count / 1e6;
+      return String.format(Locale.ROOT, "%.2f / %s", cpu.median / perMillion,
+          brokerCpu == null ? "-" : String.format(Locale.ROOT, "%.2f", brokerCpu.median / perMillion));
     }
 
     private String ratio(String mode, Workload a, Workload b) {

@@ -92,6 +92,11 @@ public final class KafkaBroker implements AutoCloseable {
     return logFile;
   }
 
+  /** The broker JVM's process id, or -1 while it is not running. */
+  public synchronized long pid() {
+    return process == null ? -1 : process.pid();
+  }
+
   /** SIGKILL: no clean shutdown, no flush; what a crash looks like to clients. */
   public synchronized void kill() {
     closeAdmin();
