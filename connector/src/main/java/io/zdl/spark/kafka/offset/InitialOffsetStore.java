@@ -6,9 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.UUID;
 import java.util.function.Supplier;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -39,18 +37,7 @@ public final class InitialOffsetStore {
         return read(fs);
       }
       KafkaSourceOffset offset = resolve.get();
-      fs.mkdirs(file.getParent());
-      Path tmp = new Path(file.getParent(), "." + FILE_NAME + "." + UUID.randomUUID() + ".tmp");
-      try (OutputStream out = fs.create(tmp, false)) {
-        out.write(offset.json().getBytes(StandardCharsets.UTF_8));
-      }
-      // rename is atomic on HDFS and local disk: a reader sees the whole file or none
-      if (!fs.rename(tmp, file)) {
-        fs.delete(tmp, false);
-        if (!fs.exists(file)) {
-          throw new IOException("could not rename " + tmp + " to " + file);
-        }
-      }
+      CheckpointFile.publishIfAbsent(file, offset.json().getBytes(StandardCharsets.UTF_8), hadoopConf);
       return read(fs); // whatever is stored wins, should another attempt have raced us
     } catch (InterruptedIOException e) {
       throw new UncheckedIOException(e); // query.stop(): let Spark see an interruption, not a failure

@@ -8,7 +8,6 @@ import io.zdl.spark.error.ZdlException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
@@ -63,13 +62,12 @@ public final class TopicIdStore {
     }
     Path file = new Path(dir, PREFIX + (seq + 1) + ".json");
     try {
-      FileSystem fs = dir.getFileSystem(hadoopConf);
-      fs.mkdirs(dir);
-      try (OutputStream out = fs.create(file, true)) {
-        out.write(root.toString().getBytes(StandardCharsets.UTF_8));
+      // written whole under a temporary name first: a torn newest file would hide the older, intact one
+      if (!CheckpointFile.publishIfAbsent(file, root.toString().getBytes(StandardCharsets.UTF_8), hadoopConf)) {
+        throw new IOException("it exists already: another query is writing this checkpoint");
       }
       if (seq > 0) {
-        fs.delete(new Path(dir, PREFIX + seq + ".json"), false);
+        dir.getFileSystem(hadoopConf).delete(new Path(dir, PREFIX + seq + ".json"), false);
       }
       seq++;
       ids = next;

@@ -41,6 +41,17 @@ class TopicIdStoreTest {
   }
 
   @Test
+  void aFileLeftHalfWrittenUnderATemporaryNameIsIgnored() throws IOException {
+    TopicIdStore store = store();
+    store.remember(Collections.singletonMap("orders", "id-1"));
+    // what a crash while writing the next file leaves: a torn temporary file, never the next name
+    Files.write(dir.resolve(".zdl-topic-ids.2.json.0c9e.tmp"), "{\"version\":1,\"top".getBytes(StandardCharsets.UTF_8));
+    assertEquals(Collections.singletonMap("orders", "id-1"), store().known());
+    store().remember(Collections.singletonMap("payments", "id-2"));
+    assertEquals(2, store().known().size());
+  }
+
+  @Test
   void anUnknownVersionIsACodedError() throws IOException {
     Files.write(dir.resolve("zdl-topic-ids.4.json"), "{\"version\":2,\"topics\":{}}".getBytes(StandardCharsets.UTF_8));
     ZdlException e = assertThrows(ZdlException.class, () -> store().known());
