@@ -13,12 +13,14 @@ import org.apache.kafka.common.TopicPartition;
 public final class DataLossPolicy implements Serializable {
   private final boolean failOnDataLoss;
   private final SkippedRange.DetectedOn detectedOn;
-  private final LossListener listener;
+  private final LossListener listener; // null when failing: it would never be told
 
   public DataLossPolicy(boolean failOnDataLoss, SkippedRange.DetectedOn detectedOn, LossListener listener) {
     this.failOnDataLoss = failOnDataLoss;
     this.detectedOn = detectedOn;
-    this.listener = listener;
+    // the executors' listener holds the loss ledger and its Hadoop configuration (some 30 KB and
+    // more); every task's reader factory carries this policy, so a failing one leaves it behind
+    this.listener = failOnDataLoss ? null : listener;
   }
 
   public boolean failOnDataLoss() {
