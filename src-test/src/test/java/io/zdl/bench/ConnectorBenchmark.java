@@ -410,6 +410,14 @@ public final class ConnectorBenchmark {
             .append(" | ").append(ratio(mode, Workload.ZDL_NOOP, Workload.RAW))
             .append(" | ").append(ratio(mode, Workload.ZDL_DELTA, Workload.KAFKA_DELTA)).append(" |\n");
       }
+      // a ratio of medians hides how the two moved together; round i's runs ran side by side
+      out.append("\nRatios per round (run i of one workload against run i of the other), median (min..max):\n\n")
+          .append("| mode | 3/2 | 3/1 | 5/4 |\n|---|---|---|---|\n");
+      for (String mode : new String[] {"cold", "warm"}) {
+        out.append("| ").append(mode).append(" | ").append(roundRatios(mode, Workload.ZDL_NOOP, Workload.KAFKA_NOOP))
+            .append(" | ").append(roundRatios(mode, Workload.ZDL_NOOP, Workload.RAW))
+            .append(" | ").append(roundRatios(mode, Workload.ZDL_DELTA, Workload.KAFKA_DELTA)).append(" |\n");
+      }
     }
 
     /** Medians of the CPU time per run, in s per million records read. */
@@ -420,6 +428,22 @@ public final class ConnectorBenchmark {
       double perMillion = 1000.0 * count / 1e6;
       return String.format(Locale.ROOT, "%.2f / %s", cpu.median / perMillion,
           brokerCpu == null ? "-" : String.format(Locale.ROOT, "%.2f", brokerCpu.median / perMillion));
+    }
+
+    /** records/s of {@code a} over {@code b}, round by round: median (min..max). */
+    private String roundRatios(String mode, Workload a, Workload b) {
+      List<Map<String, String>> ra = runs.get(mode + ":" + a.name());
+      List<Map<String, String>> rb = runs.get(mode + ":" + b.name());
+      if (ra == null || rb == null) {
+        return "-";
+      }
+      List<Double> xs = new ArrayList<>();
+      for (int i = 0; i < Math.min(ra.size(), rb.size()); i++) {
+        // same record count: the ratio of records/s is the inverse ratio of the times
+        xs.add(Double.parseDouble(rb.get(i).get("millis")) / Math.max(1, Long.parseLong(ra.get(i).get("millis"))));
+      }
+      Stats r = new Stats(xs);
+      return String.format(Locale.ROOT, "%.2f (%.2f..%.2f)", r.median, r.min, r.max);
     }
 
     private String ratio(String mode, Workload a, Workload b) {
