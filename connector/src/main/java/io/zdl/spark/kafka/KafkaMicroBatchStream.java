@@ -84,8 +84,9 @@ final class KafkaMicroBatchStream
     this.lossDetector = new OffsetLossDetector(
         new DataLossPolicy(conf.failOnDataLoss(), SkippedRange.DetectedOn.DRIVER, driverLosses));
     this.counters = ReadCounters.register(sparkContext, conf.subscription().toString());
+    // tasks write the ledger only when skipping is allowed; its Hadoop configuration then reaches each executor once
     this.executorLossPolicy = new DataLossPolicy(conf.failOnDataLoss(), SkippedRange.DetectedOn.EXECUTOR,
-        new ExecutorLossRecorder(ledger, counters));
+        conf.failOnDataLoss() ? null : new ExecutorLossRecorder(ledger.sharedWithExecutors(sparkContext), counters));
     this.groupCommitter = conf.commitOffsetsToGroup() == null ? null
         : new GroupOffsetCommitter(conf.commitOffsetsToGroup(), conf.kafkaParams().adminParams());
     this.admission = new AdmissionController(System.currentTimeMillis());

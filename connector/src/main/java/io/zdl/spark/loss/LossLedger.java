@@ -20,6 +20,7 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.IOUtils;
+import org.apache.spark.SparkContext;
 
 /**
  * The record of every range a query skipped under {@code failOnDataLoss=false}: a directory in the
@@ -34,11 +35,23 @@ public final class LossLedger implements Serializable {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final String dir;
-  private final SerializableHadoopConf hadoopConf;
+  private final HadoopConfHolder hadoopConf;
 
   public LossLedger(String sourceCheckpointLocation, Configuration hadoopConf) {
-    this.dir = new Path(sourceCheckpointLocation, DIR_NAME).toString();
-    this.hadoopConf = new SerializableHadoopConf(hadoopConf);
+    this(new Path(sourceCheckpointLocation, DIR_NAME).toString(), new SerializableHadoopConf(hadoopConf));
+  }
+
+  private LossLedger(String dir, HadoopConfHolder hadoopConf) {
+    this.dir = dir;
+    this.hadoopConf = hadoopConf;
+  }
+
+  /**
+   * This ledger, for tasks to write: its Hadoop configuration goes to each executor once, as a
+   * broadcast, instead of with every task. Call on the driver, once per query.
+   */
+  public LossLedger sharedWithExecutors(SparkContext sparkContext) {
+    return new LossLedger(dir, new BroadcastHadoopConf(sparkContext, hadoopConf.get()));
   }
 
   public String location() {

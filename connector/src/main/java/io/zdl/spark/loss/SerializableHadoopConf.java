@@ -3,18 +3,18 @@ package io.zdl.spark.loss;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
-import java.io.Serializable;
 import org.apache.hadoop.conf.Configuration;
 
-/** A Hadoop configuration that travels to executors, so they can write to the checkpoint's file system. */
-final class SerializableHadoopConf implements Serializable {
+/** A Hadoop configuration serialized whole with the object that holds it (some 100 KB). */
+final class SerializableHadoopConf implements HadoopConfHolder {
   private transient Configuration conf;
 
   SerializableHadoopConf(Configuration conf) {
     this.conf = conf;
   }
 
-  Configuration get() {
+  @Override
+  public Configuration get() {
     return conf;
   }
 

@@ -21,15 +21,20 @@ import io.zdl.spark.loss.LossLedger;
 import io.zdl.spark.loss.SkippedRange;
 import io.zdl.test.kafka.KafkaBrokerExtension;
 import io.zdl.test.spark.SparkTestSession;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.SourceProgress;
@@ -167,6 +172,33 @@ class LossLedgerIT {
     try (Stream<Path> files = Files.list(ledgerDir.resolve(LossLedger.DIR_NAME))) {
       assertFalse(files.anyMatch(f -> f.getFileName().toString().endsWith(".tmp")), "no temp file left behind");
     }
+  }
+
+  @Test
+  void tasksWriteTheLedgerWithItsHadoopConfigurationBroadcastNotCarriedByEachTask() throws Exception {
+    Path ledgerDir = newDir("ledger-broadcast");
+    LossLedger onDriver = new LossLedger(ledgerDir.toString(), spark.sparkContext().hadoopConfiguration());
+    LossLedger forTasks = onDriver.sharedWithExecutors(spark.sparkContext());
+    int wholeBytes = serializedSize(onDriver);
+    int taskBytes = serializedSize(forTasks);
+    assertTrue(wholeBytes > 10_000, "the ledger with its Hadoop configuration is " + wholeBytes + " bytes");
+    assertTrue(taskBytes < 2_000, "what each task carries is " + taskBytes + " bytes");
+
+    // written from real tasks: each finds the configuration through the broadcast
+    JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(Arrays.asList(0, 1), 2).foreach(p ->
+        forTasks.record(new SkippedRange(new io.zdl.shaded.org.apache.kafka.common.TopicPartition("t", p), 10, 20,
+            LossCause.OFFSETS_OUT_OF_RANGE, 7, 1_000L, SkippedRange.DetectedOn.EXECUTOR)));
+
+    List<SkippedRange> recorded = onDriver.forBatch(7);
+    assertEquals(2, recorded.size(), recorded.toString());
+  }
+
+  private static int serializedSize(Object o) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(o);
+    }
+    return bytes.size();
   }
 
   @Test
