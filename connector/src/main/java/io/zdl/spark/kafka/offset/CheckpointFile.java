@@ -65,17 +65,25 @@ final class CheckpointFile {
       // a checksum Hadoop left under this name would not match the new file: Hadoop reads without one
       Files.deleteIfExists(dir.resolve("." + file.getFileName() + ".crc"));
       try {
-        Files.createLink(file, tmp); // atomic, and fails where the name is taken, as a rename would not
+        linkOrMove(tmp, file);
       } catch (FileAlreadyExistsException e) {
         return false;
-      } catch (UnsupportedOperationException e) {
-        Files.move(tmp, file); // no hard links here: a move that refuses an existing name
       }
     } finally {
       Files.deleteIfExists(tmp);
     }
     syncDirectory(dir);
     return true;
+  }
+
+  private static void linkOrMove(java.nio.file.Path tmp, java.nio.file.Path file) throws IOException {
+    try {
+      Files.createLink(file, tmp); // atomic, and fails where the name is taken, as a rename would not
+    } catch (FileAlreadyExistsException e) {
+      throw e;
+    } catch (UnsupportedOperationException | IOException e) {
+      Files.move(tmp, file); // no hard links on this file system: a move that refuses an existing name
+    }
   }
 
   /** Makes the new name durable; where a directory cannot be opened (not Linux), the name is still atomic. */
