@@ -18,8 +18,8 @@ public final class DataLossPolicy implements Serializable {
   public DataLossPolicy(boolean failOnDataLoss, SkippedRange.DetectedOn detectedOn, LossListener listener) {
     this.failOnDataLoss = failOnDataLoss;
     this.detectedOn = detectedOn;
-    // the executors' listener holds the loss ledger and its Hadoop configuration (some 30 KB and
-    // more); every task's reader factory carries this policy, so a failing one leaves it behind
+    // a listener may hold the loss ledger and its Hadoop configuration (about 100 KB); every task's
+    // reader factory carries this policy, so a failing one, which never tells it, leaves it behind
     this.listener = failOnDataLoss ? null : listener;
   }
 
