@@ -41,7 +41,7 @@ class DataLossPolicyTest {
   }
 
   @Test
-  void aSkippingPolicyStillRecordsIntoTheLedgerFromAnExecutor() throws Exception {
+  void aSkippingPolicyKeepsItsListenerThroughSerialization() throws Exception {
     LossLedger ledger = new LossLedger(dir.toString(), new Configuration(false));
     DataLossPolicy skipping = new DataLossPolicy(false, SkippedRange.DetectedOn.DRIVER, ledger::record);
 
