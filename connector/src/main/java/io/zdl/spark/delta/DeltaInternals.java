@@ -73,12 +73,21 @@ final class DeltaInternals {
 
     /** Every {@code txn} entry of the table: app id to version. */
     Map<String, Long> appVersions() {
-      Map<String, Long> result = new HashMap<>();
-      for (Map.Entry<String, Object> e : JavaConverters.mapAsJavaMap(snapshot.transactions()).entrySet()) {
-        result.put(e.getKey(), ((Number) e.getValue()).longValue());
-      }
-      return result;
+      return DeltaInternals.appVersions(snapshot);
     }
+
+    /** The table's properties ({@code TBLPROPERTIES}). */
+    Map<String, String> properties() {
+      return new HashMap<>(JavaConverters.mapAsJavaMap(snapshot.metadata().configuration()));
+    }
+  }
+
+  private static Map<String, Long> appVersions(Snapshot snapshot) {
+    Map<String, Long> result = new HashMap<>();
+    for (Map.Entry<String, Object> e : JavaConverters.mapAsJavaMap(snapshot.transactions()).entrySet()) {
+      result.put(e.getKey(), ((Number) e.getValue()).longValue());
+    }
+    return result;
   }
 
   /** One optimistic transaction: reads app versions (registering them for Delta's conflict check), then commits. */
@@ -91,9 +100,14 @@ final class DeltaInternals {
       this.path = path;
     }
 
-    /** The version recorded for {@code appId}, -1 when there is none. */
+    /** The version recorded for {@code appId}, -1 when there is none; registers the read for Delta's conflict check. */
     long appVersion(String appId) {
       return txn.txnVersion(appId);
+    }
+
+    /** The state the transaction reads, without registering any read. */
+    TableState state() {
+      return new TableState(txn.snapshot());
     }
 
     /**

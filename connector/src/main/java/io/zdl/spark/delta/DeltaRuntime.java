@@ -88,6 +88,7 @@ final class DeltaRuntime {
     p.method(snapshot, "metadata", metadata);
     p.method(metadata, "partitionColumns", p.type("scala.collection.Seq"));
     p.method(metadata, "schema", p.type("org.apache.spark.sql.types.StructType"));
+    p.method(metadata, "configuration", p.type("scala.collection.immutable.Map"));
     p.constructor(D + "actions.SetTransaction", "java.lang.String", "long", "scala.Option");
     p.constructor(D + "DeltaOperations$StreamingUpdate", "org.apache.spark.sql.streaming.OutputMode",
         "java.lang.String", "long", "scala.Option");

@@ -21,12 +21,17 @@ public final class DeltaSinkOptions {
   public static final String SINK_ID_DEFAULT = "default";
   /** Accept a batch that starts past the table's end for a partition (leaving a gap). Default false. */
   public static final String ALLOW_OFFSET_GAPS = "allowOffsetGaps";
+  /**
+   * Accept a table where other sink ids hold positions for the topic-partitions this query writes:
+   * a deliberate second copy of the same records under another sink id. Default false.
+   */
+  public static final String ALLOW_OTHER_SINK_IDS = "allowOtherSinkIds";
   /** Delta's option: add new columns of the query to the table. Default false. */
   public static final String MERGE_SCHEMA = "mergeSchema";
 
   /** Every option above; other options are passed to Delta's writer. */
   public static final java.util.List<String> ALL = java.util.Collections.unmodifiableList(
-      java.util.Arrays.asList(PATH, TABLE_NAME, SINK_ID, ALLOW_OFFSET_GAPS, MERGE_SCHEMA));
+      java.util.Arrays.asList(PATH, TABLE_NAME, SINK_ID, ALLOW_OFFSET_GAPS, ALLOW_OTHER_SINK_IDS, MERGE_SCHEMA));
 
   private static final Pattern SINK_ID_PATTERN = Pattern.compile("[A-Za-z0-9._-]{1,100}");
   /** Spark's own options, not Delta writer options. */
@@ -36,6 +41,7 @@ public final class DeltaSinkOptions {
   private final String tableName; // null when path is set
   private final String sinkId;
   private final boolean allowOffsetGaps;
+  private final boolean allowOtherSinkIds;
   private final boolean mergeSchema;
   private final Map<String, String> writerOptions;
 
@@ -56,6 +62,7 @@ public final class DeltaSinkOptions {
       throw ZdlErrors.invalidOption(SINK_ID, sinkId, "1 to 100 letters, digits, '.', '_' or '-'");
     }
     this.allowOffsetGaps = bool(opts, ALLOW_OFFSET_GAPS);
+    this.allowOtherSinkIds = bool(opts, ALLOW_OTHER_SINK_IDS);
     this.mergeSchema = bool(opts, MERGE_SCHEMA);
     TreeMap<String, String> writer = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     writer.putAll(opts);
@@ -64,6 +71,7 @@ public final class DeltaSinkOptions {
     }
     writer.remove(SINK_ID);
     writer.remove(ALLOW_OFFSET_GAPS);
+    writer.remove(ALLOW_OTHER_SINK_IDS);
     this.writerOptions = writer;
   }
 
@@ -108,6 +116,10 @@ public final class DeltaSinkOptions {
 
   public boolean allowOffsetGaps() {
     return allowOffsetGaps;
+  }
+
+  public boolean allowOtherSinkIds() {
+    return allowOtherSinkIds;
   }
 
   public boolean mergeSchema() {

@@ -25,6 +25,8 @@ import org.apache.spark.sql.types.StructType;
  * Delta offers them.
  */
 final class DeltaTableAccess {
+  static final String TRANSACTION_RETENTION_PROPERTY = "delta.setTransactionRetentionDuration";
+
   private final SparkSession spark;
   private final String path;
 
@@ -52,26 +54,37 @@ final class DeltaTableAccess {
   }
 
   /**
-   * Per topic-partition of {@code sinkId}, the next Kafka offset the table holds (latest snapshot).
+   * What the table holds for every sink id (latest snapshot); refuses a table that expires positions.
    * {@code pathOrTable} is a location, or the name of a catalog table (no '/').
    */
-  static Map<TopicPartition, Long> committedOffsets(SparkSession spark, String pathOrTable, String sinkId) {
-    Map<TopicPartition, Long> result = PartitionOffsets.sorted();
+  static TablePositions committedPositions(SparkSession spark, String pathOrTable) {
     boolean catalogTable = !pathOrTable.contains("/") && spark.catalog().tableExists(pathOrTable);
     String path = catalogTable
         ? DeltaTable.forName(spark, pathOrTable).detail().select("location").first().getString(0) : pathOrTable;
     DeltaRuntime.requireInternals(path);
     DeltaInternals.TableState state = DeltaInternals.latest(spark, path);
     if (state.version() < 0) {
-      return result;
+      return TablePositions.of(Collections.<String, Long>emptyMap());
     }
-    for (Map.Entry<String, Long> e : state.appVersions().entrySet()) {
-      TopicPartition tp = SinkOffsetKeys.parse(sinkId, e.getKey());
-      if (tp != null) {
-        result.put(tp, e.getValue());
+    refuseExpiringPositions(state, pathOrTable);
+    return TablePositions.of(state.appVersions());
+  }
+
+  /**
+   * Delta drops {@code txn} entries older than this property at its next checkpoint; a quiet partition's
+   * position would vanish, and a resume from the table or the overlap guard would then read it as never
+   * written. No refresh can make that safe (a whole query may be quiet past the retention), so refuse.
+   */
+  private static void refuseExpiringPositions(DeltaInternals.TableState state, String table) {
+    for (Map.Entry<String, String> e : state.properties().entrySet()) {
+      if (e.getKey().equalsIgnoreCase(TRANSACTION_RETENTION_PROPERTY)) {
+        throw new ZdlException(ZdlErrors.SINK_TRANSACTION_RETENTION, String.format(
+            "Table %s sets %s=%s: Delta then forgets the Kafka positions zdl-delta keeps in the table (txn entries) "
+                + "of partitions quiet for that long, and records would be written twice or skipped. Nothing was "
+                + "written or read. Remove the property: ALTER TABLE delta.`%s` UNSET TBLPROPERTIES ('%s').",
+            table, TRANSACTION_RETENTION_PROPERTY, e.getValue(), table, TRANSACTION_RETENTION_PROPERTY));
       }
     }
-    return result;
   }
 
   /**
@@ -92,6 +105,7 @@ final class DeltaTableAccess {
       }
       state = DeltaInternals.latest(spark, path);
     }
+    refuseExpiringPositions(state, path);
     List<String> tablePartitioning = state.partitionColumns();
     StructType tableSchema = state.schema();
     if (!partitionColumns.isEmpty() && !partitionColumns.equals(tablePartitioning)) {
@@ -136,10 +150,12 @@ final class DeltaTableAccess {
     private final DeltaInternals.Transaction txn;
     private final String sinkId;
     private final Map<TopicPartition, Long> tableNext = PartitionOffsets.sorted();
+    private final TablePositions positions;
 
     private Transaction(DeltaInternals.Transaction txn, String sinkId, Collection<TopicPartition> partitions) {
       this.txn = txn;
       this.sinkId = sinkId;
+      this.positions = TablePositions.of(txn.state().appVersions());
       for (TopicPartition tp : partitions) {
         long version = txn.appVersion(SinkOffsetKeys.appId(sinkId, tp)); // -1: this sink never wrote tp
         if (version >= 0) {
@@ -153,15 +169,28 @@ final class DeltaTableAccess {
       return tableNext;
     }
 
+    /** What the table holds for every sink id, as this transaction reads it. */
+    TablePositions positions() {
+      return positions;
+    }
+
     /**
-     * Writes {@code rows} and records {@code newNext} in one commit; returns the table version. The
-     * summary is asked for once the rows are written.
+     * Writes {@code rows} and records {@code newNext} in one commit, with the id of each topic whose
+     * id the table does not hold yet ({@code topicIds}: topic to current Kafka topic id); returns the
+     * table version. The summary is asked for once the rows are written.
      */
-    long commit(Dataset<Row> rows, Map<TopicPartition, Long> newNext, Supplier<CommitSummary> summaryAfterWrite,
-        Map<String, String> writerOptions) {
+    long commit(Dataset<Row> rows, Map<TopicPartition, Long> newNext, Map<String, String> topicIds,
+        Supplier<CommitSummary> summaryAfterWrite, Map<String, String> writerOptions) {
       Map<String, Long> appVersions = new LinkedHashMap<>();
       for (Map.Entry<TopicPartition, Long> e : newNext.entrySet()) {
         appVersions.put(SinkOffsetKeys.appId(sinkId, e.getKey()), e.getValue());
+      }
+      Map<String, String> held = positions.topicIds(sinkId);
+      for (Map.Entry<String, String> e : topicIds.entrySet()) {
+        if (!e.getValue().equals(held.get(e.getKey()))) {
+          appVersions.put(SinkOffsetKeys.topicIdAppId(sinkId, e.getKey(), e.getValue()),
+              positions.topicIdSeq(sinkId, e.getKey()) + 1);
+        }
       }
       return txn.commit(rows, appVersions, sinkId, summaryAfterWrite, writerOptions, newNext.keySet());
     }

@@ -16,6 +16,9 @@ import org.apache.kafka.common.TopicPartition;
  * offset: unknown or {@code next == from} writes all; {@code next >= until} writes nothing (a
  * replay, or a query restarted from an older position); {@code from < next < until} writes only
  * offsets from {@code next}; {@code next < from} would leave a gap and is refused unless allowed.
+ * An empty range is planned too: it records the position of a partition the table does not know yet
+ * (a quiet one), so that a resume from the table finds it, and it is refused when it starts past the
+ * table's end, as a range with records would be.
  */
 public final class OverlapGuard {
   private OverlapGuard() {}
@@ -29,12 +32,12 @@ public final class OverlapGuard {
     for (OffsetRange r : batchRanges) {
       TopicPartition tp = r.topicPartition();
       Long next = tableNext.get(tp);
-      if (r.size() == 0) {
-        continue;
+      if (r.size() == 0 && next != null && next >= r.fromOffset()) {
+        continue; // nothing to write, and the table holds this position or a later one
       }
       if (next == null || next == r.fromOffset()) {
         newNext.put(tp, r.untilOffset());
-        added.add(r);
+        addIfNotEmpty(added, r);
       } else if (next >= r.untilOffset()) {
         dropBelow.put(tp, r.untilOffset());
       } else if (next > r.fromOffset()) {
@@ -52,9 +55,15 @@ public final class OverlapGuard {
         }
         gaps.add(new OffsetRange(tp, next, r.fromOffset()));
         newNext.put(tp, r.untilOffset());
-        added.add(r);
+        addIfNotEmpty(added, r);
       }
     }
     return new WritePlan(newNext, dropBelow, added, gaps);
+  }
+
+  private static void addIfNotEmpty(List<OffsetRange> added, OffsetRange r) {
+    if (r.size() > 0) {
+      added.add(r);
+    }
   }
 }

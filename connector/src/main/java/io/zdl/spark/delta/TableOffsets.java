@@ -18,9 +18,18 @@ public final class TableOffsets {
    */
   public static Map<String, Map<Integer, Long>> committed(SparkSession spark, String path, String sinkId) {
     Map<String, Map<Integer, Long>> result = new TreeMap<>();
-    for (Map.Entry<TopicPartition, Long> e : DeltaTableAccess.committedOffsets(spark, path, sinkId).entrySet()) {
+    for (Map.Entry<TopicPartition, Long> e
+        : DeltaTableAccess.committedPositions(spark, path).nextOffsets(sinkId).entrySet()) {
       result.computeIfAbsent(e.getKey().topic(), t -> new TreeMap<>()).put(e.getKey().partition(), e.getValue());
     }
     return result;
+  }
+
+  /**
+   * Topic name to the Kafka topic id that sink {@code sinkId}'s offsets in the table at {@code path}
+   * belong to; topics written by releases that kept no ids are absent.
+   */
+  public static Map<String, String> topicIds(SparkSession spark, String path, String sinkId) {
+    return DeltaTableAccess.committedPositions(spark, path).topicIds(sinkId);
   }
 }

@@ -3,6 +3,7 @@ package io.zdl.spark.delta;
 import io.zdl.spark.kafka.plan.OffsetRange;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -43,6 +44,9 @@ final class ZdlDeltaSink implements Sink {
     DeltaTableAccess table = new DeltaTableAccess(spark, location);
     table.prepare(data.schema(), partitionColumns, options.mergeSchema());
     DeltaTableAccess.Transaction txn = table.begin(options.sinkId(), partitions);
+    Map<String, String> topicIds = BatchTopicIds.of(data);
+    SinkPositionsCheck.check(txn.positions(), options.sinkId(), ranges, topicIds, options.allowOtherSinkIds(),
+        options.table());
     WritePlan plan = OverlapGuard.plan(ranges, txn.tableNext(), options.allowOffsetGaps(), options.table());
     if (plan.nothingToCommit()) {
       LOG.info("Batch {} adds nothing to {}: the table already holds its Kafka offsets", batchId, options.table());
@@ -54,7 +58,7 @@ final class ZdlDeltaSink implements Sink {
     Dataset<Row> rows = plan.writesAllRows() ? data : AlreadyWrittenRows.drop(data, plan.dropBelow(), options.table());
     // the summary is made after the rows are written: only then are the ranges executors skipped known
     CommitSummary[] summary = new CommitSummary[1];
-    long version = txn.commit(rows, plan.newNextOffsets(), () -> {
+    long version = txn.commit(rows, plan.newNextOffsets(), topicIds, () -> {
       summary[0] = new CommitSummary(options.sinkId(), batchId, plan.added(), plan.gaps(),
           KafkaBatchRanges.skipped(data, batchId));
       return summary[0];

@@ -22,6 +22,12 @@ public final class ZdlErrors {
   public static final String SINK_SCHEMA_MISMATCH = "ZDL_SINK_SCHEMA_MISMATCH";
   public static final String SINK_UNSUPPORTED = "ZDL_SINK_UNSUPPORTED";
   public static final String SINK_CONCURRENT_WRITER = "ZDL_SINK_CONCURRENT_WRITER";
+  /** The table expires Delta txn entries (delta.setTransactionRetentionDuration): positions could vanish. */
+  public static final String SINK_TRANSACTION_RETENTION = "ZDL_SINK_TRANSACTION_RETENTION";
+  /** Another sink id holds positions for the same topic-partitions in the table. */
+  public static final String SINK_SHARED_PARTITIONS = "ZDL_SINK_SHARED_PARTITIONS";
+  /** The table's positions for a topic belong to an earlier topic of the same name (another topic id). */
+  public static final String SINK_TOPIC_RECREATED = "ZDL_SINK_TOPIC_RECREATED";
   public static final String DELTA_UNAVAILABLE = "ZDL_DELTA_UNAVAILABLE";
   public static final String LOSS_LEDGER_UNAVAILABLE = "ZDL_LOSS_LEDGER_UNAVAILABLE";
   public static final String DELTA_INTERNALS_UNSUPPORTED = "ZDL_DELTA_INTERNALS_UNSUPPORTED";

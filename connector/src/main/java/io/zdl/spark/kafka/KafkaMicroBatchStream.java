@@ -5,7 +5,9 @@ import io.zdl.spark.kafka.metadata.KafkaOffsetReader;
 import io.zdl.spark.kafka.offset.InitialOffsetStore;
 import io.zdl.spark.kafka.offset.KafkaSourceOffset;
 import io.zdl.spark.kafka.offset.PartitionOffsets;
+import io.zdl.spark.kafka.offset.OffsetsInitializer;
 import io.zdl.spark.kafka.offset.TopicIdStore;
+import io.zdl.spark.kafka.offset.TopicIdsReporter;
 import io.zdl.spark.kafka.plan.AdmissionController;
 import io.zdl.spark.kafka.read.InputPartitionPlanner;
 import io.zdl.spark.kafka.read.KafkaPartitionReaderFactory;
@@ -43,7 +45,8 @@ import org.apache.spark.sql.connector.read.streaming.SupportsTriggerAvailableNow
  * re-plans the logged range, which {@link InputPartitionPlanner} turns into the same tasks.
  */
 final class KafkaMicroBatchStream
-    implements MicroBatchStream, SupportsTriggerAvailableNow, ReportsSourceMetrics, SkippedRangeReporter {
+    implements MicroBatchStream, SupportsTriggerAvailableNow, ReportsSourceMetrics, SkippedRangeReporter,
+    TopicIdsReporter {
   private final KafkaSourceConf conf;
   private final KafkaOffsetReader reader;
   private final InitialOffsetStore initialOffsets;
@@ -95,8 +98,21 @@ final class KafkaMicroBatchStream
 
   @Override
   public Offset initialOffset() {
-    return initialOffsets.getOrCreate(() ->
-        new KafkaSourceOffset(conf.startingOffsetsForStream().resolve(reader.partitions(), reader)));
+    return initialOffsets.getOrCreate(() -> {
+      OffsetsInitializer start = conf.startingOffsetsForStream();
+      KafkaSourceOffset offsets = new KafkaSourceOffset(start.resolve(reader.partitions(), reader));
+      // offsets taken from a zdl-delta table belong to the topics it names by id: the first batch then
+      // detects a topic recreated meanwhile as a restart from the checkpoint would
+      Map<String, String> ids = new HashMap<>(start.knownTopicIds());
+      ids.keySet().removeAll(topicIds.known().keySet());
+      topicIds.remember(ids);
+      return offsets;
+    });
+  }
+
+  @Override
+  public Map<String, String> topicIds() {
+    return topicIds.known();
   }
 
   @Override

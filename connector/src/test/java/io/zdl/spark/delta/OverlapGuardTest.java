@@ -62,7 +62,29 @@ class OverlapGuardTest {
   }
 
   @Test
-  void emptyRangesChangeNothing() {
-    assertTrue(OverlapGuard.plan(Arrays.asList(new OffsetRange(P0, 5, 5)), map(), false, "t").nothingToCommit());
+  void anEmptyRangeRecordsThePositionOfAPartitionTheTableDoesNotKnow() {
+    WritePlan plan = OverlapGuard.plan(Arrays.asList(new OffsetRange(P0, 5, 5), new OffsetRange(P1, 0, 3)),
+        map(P1, 0), false, "t");
+    assertEquals(map(P0, 5, P1, 3), plan.newNextOffsets());
+    assertEquals(Collections.singletonList(new OffsetRange(P1, 0, 3)), plan.added(), "no empty range in the summary");
+    assertTrue(plan.writesAllRows());
+  }
+
+  @Test
+  void anEmptyRangeAtOrBehindTheTablesPositionChangesNothing() {
+    WritePlan plan = OverlapGuard.plan(Arrays.asList(new OffsetRange(P0, 5, 5), new OffsetRange(P1, 2, 2)),
+        map(P0, 5, P1, 9), false, "t");
+    assertTrue(plan.nothingToCommit());
+    assertTrue(plan.writesAllRows(), "nothing to filter");
+  }
+
+  @Test
+  void anEmptyRangePastTheTablesEndIsAGapLikeAnyOther() {
+    ZdlException e = assertThrows(ZdlException.class,
+        () -> OverlapGuard.plan(Arrays.asList(new OffsetRange(P0, 30, 30)), map(P0, 20), false, "t"));
+    assertEquals(ZdlErrors.SINK_OFFSET_GAP, e.code());
+    WritePlan allowed = OverlapGuard.plan(Arrays.asList(new OffsetRange(P0, 30, 30)), map(P0, 20), true, "t");
+    assertEquals(map(P0, 30), allowed.newNextOffsets());
+    assertEquals(Collections.singletonList(new OffsetRange(P0, 20, 30)), allowed.gaps());
   }
 }

@@ -44,6 +44,17 @@ public final class TestRecords {
    * and waits until all are acknowledged.
    */
   public static List<Produced> produce(KafkaBroker broker, String topic, int partitions, int first, int count) {
+    return produce(broker, topic, i -> i % partitions, first, count);
+  }
+
+  /** Produces {@code count} records numbered from {@code first}, all to partition {@code partition}. */
+  public static List<Produced> produceToPartition(KafkaBroker broker, String topic, int partition, int first,
+      int count) {
+    return produce(broker, topic, i -> partition, first, count);
+  }
+
+  private static List<Produced> produce(KafkaBroker broker, String topic, java.util.function.IntUnaryOperator partitionOf,
+      int first, int count) {
     List<Produced> out = new ArrayList<>();
     try (KafkaProducer<byte[], byte[]> producer = broker.newProducer()) {
       List<Future<RecordMetadata>> acks = new ArrayList<>();
@@ -57,7 +68,7 @@ public final class TestRecords {
           headers.add(new RecordHeader("empty", null));
         }
         ProducerRecord<byte[], byte[]> r =
-            new ProducerRecord<>(topic, i % partitions, BASE_TIMESTAMP_MS + i, key, value, headers);
+            new ProducerRecord<>(topic, partitionOf.applyAsInt(i), BASE_TIMESTAMP_MS + i, key, value, headers);
         sent.add(r);
         acks.add(producer.send(r));
       }

@@ -47,10 +47,10 @@ class ConcurrentWritersIT {
     DeltaTableAccess.Transaction a = access.begin("s", List.of(tp));
     DeltaTableAccess.Transaction b = access.begin("s", List.of(tp));
     assertTrue(a.tableNext().isEmpty() && b.tableNext().isEmpty());
-    b.commit(rows, Map.of(tp, 3L), () -> new CommitSummary("s", 0, List.of(), List.of(), List.of()), Map.of());
+    b.commit(rows, Map.of(tp, 3L), Map.of(), () -> new CommitSummary("s", 0, List.of(), List.of(), List.of()), Map.of());
 
     ZdlException e = assertThrows(ZdlException.class,
-        () -> a.commit(rows, Map.of(tp, 3L), () -> new CommitSummary("s", 0, List.of(), List.of(), List.of()), Map.of()));
+        () -> a.commit(rows, Map.of(tp, 3L), Map.of(), () -> new CommitSummary("s", 0, List.of(), List.of(), List.of()), Map.of()));
     assertEquals(ZdlErrors.SINK_CONCURRENT_WRITER, e.code());
     assertTrue(e.getMessage().contains("sink id 's'"), e.getMessage());
     assertEquals(3, spark.read().format("delta").load(table.toString()).count(), "only one writer's rows");

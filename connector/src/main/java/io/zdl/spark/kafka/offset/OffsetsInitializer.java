@@ -45,11 +45,12 @@ public abstract class OffsetsInitializer implements Serializable {
   }
 
   /**
-   * The next offsets a zdl-delta table holds (written by sink {@code sinkId}); {@code fallback} for
-   * partitions the table does not know.
+   * The next offsets a zdl-delta table holds (written by sink {@code sinkId}). A partition the table
+   * holds no position for starts where {@code userStart} names it explicitly (per-partition JSON), and
+   * otherwise at its earliest offset: its records were never written, so none may be skipped.
    */
-  public static OffsetsInitializer fromTable(String tablePath, String sinkId, OffsetsInitializer fallback) {
-    return new FromTable(tablePath, sinkId, fallback);
+  public static OffsetsInitializer fromTable(String tablePath, String sinkId, OffsetsInitializer userStart) {
+    return new FromTable(tablePath, sinkId, userStart);
   }
 
   /** One concrete offset for each of {@code partitions}. */
@@ -68,6 +69,19 @@ public abstract class OffsetsInitializer implements Serializable {
   /** Per-partition values given by the user, or null; for validation of batch reads. */
   public Map<TopicPartition, Long> specificOffsets() {
     return null;
+  }
+
+  /**
+   * Resolves only those of {@code partitions} this choice names one by one (per-partition JSON); empty
+   * for a choice that names no partition (earliest, latest, one timestamp for all).
+   */
+  Map<TopicPartition, Long> resolveNamed(Set<TopicPartition> partitions, KafkaOffsetReader reader) {
+    return PartitionOffsets.sorted();
+  }
+
+  /** Topic name to Kafka topic id, as the place the offsets came from knows them; empty when it keeps none. */
+  public Map<String, String> knownTopicIds() {
+    return java.util.Collections.emptyMap();
   }
 
   @Override
@@ -105,6 +119,16 @@ public abstract class OffsetsInitializer implements Serializable {
     public String toString() {
       return "latest";
     }
+  }
+
+  private static Map<TopicPartition, Long> restrict(Map<TopicPartition, Long> values, Set<TopicPartition> partitions) {
+    Map<TopicPartition, Long> named = PartitionOffsets.sorted();
+    for (Map.Entry<TopicPartition, Long> e : values.entrySet()) {
+      if (partitions.contains(e.getKey())) {
+        named.put(e.getKey(), e.getValue());
+      }
+    }
+    return named;
   }
 
   /** Spark's rule, kept: per-partition JSON must name exactly the partitions the query reads. */
@@ -154,6 +178,12 @@ public abstract class OffsetsInitializer implements Serializable {
     @Override
     public Map<TopicPartition, Long> specificOffsets() {
       return offsets;
+    }
+
+    @Override
+    Map<TopicPartition, Long> resolveNamed(Set<TopicPartition> partitions, KafkaOffsetReader reader) {
+      Map<TopicPartition, Long> named = restrict(offsets, partitions);
+      return named.isEmpty() ? named : new Specific(named, option).resolve(named.keySet(), reader);
     }
 
     @Override
@@ -230,6 +260,12 @@ public abstract class OffsetsInitializer implements Serializable {
     }
 
     @Override
+    Map<TopicPartition, Long> resolveNamed(Set<TopicPartition> partitions, KafkaOffsetReader reader) {
+      Map<TopicPartition, Long> named = restrict(timestampsMs, partitions);
+      return named.isEmpty() ? named : resolveTimestamps(named, reader, option, latestWhenNone);
+    }
+
+    @Override
     public String toString() {
       return "timestamps " + KafkaOffsetJson.toUserJson(timestampsMs);
     }
@@ -238,36 +274,48 @@ public abstract class OffsetsInitializer implements Serializable {
   private static final class FromTable extends OffsetsInitializer {
     private final String tablePath;
     private final String sinkId;
-    private final OffsetsInitializer fallback;
+    private final OffsetsInitializer userStart;
+    private volatile Map<String, String> tableTopicIds = java.util.Collections.emptyMap();
 
-    FromTable(String tablePath, String sinkId, OffsetsInitializer fallback) {
+    FromTable(String tablePath, String sinkId, OffsetsInitializer userStart) {
       this.tablePath = tablePath;
       this.sinkId = sinkId;
-      this.fallback = fallback;
+      this.userStart = userStart;
     }
 
     @Override
     public Map<TopicPartition, Long> resolve(Set<TopicPartition> partitions, KafkaOffsetReader reader) {
-      Map<TopicPartition, Long> inTable = TableOffsetLookup.committed(tablePath, sinkId);
+      TableOffsetLookup.TableStart table = TableOffsetLookup.committed(tablePath, sinkId);
+      tableTopicIds = table.topicIds();
       Map<TopicPartition, Long> resolved = PartitionOffsets.sorted();
       Set<TopicPartition> unknown = new TreeSet<>(PartitionOffsets.ORDER);
       for (TopicPartition tp : partitions) {
-        Long next = inTable.get(tp);
+        Long next = table.nextOffsets().get(tp);
         if (next != null) {
           resolved.put(tp, next);
         } else {
           unknown.add(tp);
         }
       }
+      // never latest: a partition the table holds no position for (quiet so far, or added while the
+      // query was down) would skip every record written before the restart, without a trace
+      Map<TopicPartition, Long> explicit = userStart.resolveNamed(unknown, reader);
+      resolved.putAll(explicit);
+      unknown.removeAll(explicit.keySet());
       if (!unknown.isEmpty()) {
-        resolved.putAll(fallback.resolve(unknown, reader));
+        resolved.putAll(reader.earliestOffsets(unknown));
       }
       return resolved;
     }
 
     @Override
+    public Map<String, String> knownTopicIds() {
+      return tableTopicIds;
+    }
+
+    @Override
     public String toString() {
-      return "fromTable[" + tablePath + ", sinkId=" + sinkId + ", else " + fallback + "]";
+      return "fromTable[" + tablePath + ", sinkId=" + sinkId + ", else per-partition " + userStart + " or earliest]";
     }
   }
 }

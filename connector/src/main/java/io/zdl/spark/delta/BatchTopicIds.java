@@ -1,0 +1,35 @@
+package io.zdl.spark.delta;
+
+import io.zdl.spark.kafka.offset.TopicIdsReporter;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.apache.spark.sql.execution.datasources.v2.StreamingDataSourceV2Relation;
+import scala.collection.JavaConverters;
+
+/** The Kafka topic ids the batch's zdl-kafka sources read their topics by, taken from the batch's plan. */
+final class BatchTopicIds {
+  private BatchTopicIds() {}
+
+  /** Topic name to topic id; topics a source has not looked up are absent. */
+  static Map<String, String> of(Dataset<Row> batch) {
+    Map<String, String> ids = new TreeMap<>();
+    collect(batch.queryExecution().logical(), ids);
+    return ids;
+  }
+
+  private static void collect(LogicalPlan node, Map<String, String> ids) {
+    if (node instanceof StreamingDataSourceV2Relation) {
+      Object stream = ((StreamingDataSourceV2Relation) node).stream();
+      if (stream instanceof TopicIdsReporter) {
+        ids.putAll(((TopicIdsReporter) stream).topicIds());
+      }
+      return;
+    }
+    for (LogicalPlan child : JavaConverters.seqAsJavaList(node.children())) {
+      collect(child, ids);
+    }
+  }
+}
