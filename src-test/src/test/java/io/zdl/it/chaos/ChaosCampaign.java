@@ -45,7 +45,8 @@ final class ChaosCampaign {
     say("target " + target.name() + " at " + target.root() + "; schedule:\n" + schedule.describe());
     String topic = "chaos-" + target.name() + "-" + Long.toHexString(schedule.seed()) + "-"
         + Long.toHexString(System.nanoTime() & 0xffffff);
-    broker.createTopic(topic, PARTITIONS);
+    // one partition more than the producer writes to: it stays quiet until the first checkpoint loss
+    broker.createTopic(topic, PARTITIONS + 1);
     ChaosRecords records = new ChaosRecords(schedule.seed(), schedule.sizes().largeEvery());
     ChaosProducer producer = new ChaosProducer(broker, topic, PARTITIONS, records, true);
     int kills = 0;
@@ -59,6 +60,7 @@ final class ChaosCampaign {
         target.deleteCheckpoint(spark);
         checkpointLosses++;
         resumeFromTable = true; // from now on: a run that dies before its first offset log entry loses it again
+        wakeOrAddPartition(topic, producer);
       }
       say(round.toString());
       if (round.drain()) {
@@ -109,6 +111,22 @@ final class ChaosCampaign {
         Duration.ofNanos(System.nanoTime() - t0));
     say(result.summary());
     return result;
+  }
+
+  /**
+   * While the pipeline is down with its checkpoint lost: the quiet partition gets records from now on, or,
+   * once it has, the topic grows a partition. The resumed run must read both from their start, though
+   * the table may hold no position for them.
+   */
+  private void wakeOrAddPartition(String topic, ChaosProducer producer) {
+    int written = producer.partitions();
+    if (written == PARTITIONS) {
+      say("partition " + PARTITIONS + ", quiet so far, gets records from now on");
+    } else {
+      broker.addPartitions(topic, written + 1);
+      say("topic grown to " + (written + 1) + " partitions while the pipeline is down");
+    }
+    producer.writeToPartitions(written + 1);
   }
 
   /** Waits (bounded) until the table has a commit more than {@code before}; returns when, as System.nanoTime. */

@@ -21,7 +21,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 final class ChaosProducer {
   private final KafkaBroker broker;
   private final String topic;
-  private final int partitions;
+  private int partitions; // the partitions written to; the topic may have a quiet one beyond them
   private final ChaosRecords records;
   private final boolean transactional;
   private final BitSet committed = new BitSet();
@@ -72,6 +72,15 @@ final class ChaosProducer {
       throw new IllegalStateException("producing ids " + first + ".." + (end - 1) + " to " + topic + " failed", e);
     }
     nextId = end;
+  }
+
+  /** From the next chunk on, spreads records over partitions 0 to {@code n - 1}. */
+  void writeToPartitions(int n) {
+    partitions = n;
+  }
+
+  int partitions() {
+    return partitions;
   }
 
   BitSet committed() {
