@@ -26,15 +26,22 @@ public final class AuditReport implements Serializable {
   private final String table;
   private final String sinkId;
   private final int zdlCommits;
+  private final long historyFirstVersion;
   private final String rowLevelUnavailable;
   private final List<PartitionAudit> partitions;
   private final int maxListed;
 
   AuditReport(String table, String sinkId, int zdlCommits, String rowLevelUnavailable,
       List<PartitionAudit> partitions, int maxListed) {
+    this(table, sinkId, zdlCommits, 0, rowLevelUnavailable, partitions, maxListed);
+  }
+
+  AuditReport(String table, String sinkId, int zdlCommits, long historyFirstVersion, String rowLevelUnavailable,
+      List<PartitionAudit> partitions, int maxListed) {
     this.table = table;
     this.sinkId = sinkId;
     this.zdlCommits = zdlCommits;
+    this.historyFirstVersion = historyFirstVersion;
     this.rowLevelUnavailable = rowLevelUnavailable;
     this.partitions = Collections.unmodifiableList(partitions);
     this.maxListed = maxListed;
@@ -65,6 +72,14 @@ public final class AuditReport implements Serializable {
 
   public int zdlCommits() {
     return zdlCommits;
+  }
+
+  /**
+   * The oldest version left in the table's Delta history: above 0 when Delta's log retention removed
+   * the commits before it, and with them their zdl summaries.
+   */
+  public long historyFirstVersion() {
+    return historyFirstVersion;
   }
 
   /** No unexplained gap and no duplicate. */
@@ -119,11 +134,13 @@ public final class AuditReport implements Serializable {
       root.put("rowLevelUnavailable", rowLevelUnavailable);
     }
     root.put("zdlCommits", zdlCommits);
+    root.put("historyFirstVersion", historyFirstVersion);
     root.put("aheadIsolationLevel", "read_committed");
     ObjectNode totals = root.putObject("totals");
     totals.put("recordedLosses", count(ClassifiedGap.Kind.RECORDED_LOSS));
     totals.put("transactionGaps", count(ClassifiedGap.Kind.TRANSACTION_GAP));
     totals.put("unexplainedGaps", count(ClassifiedGap.Kind.UNEXPLAINED));
+    totals.put("unverifiableGaps", count(ClassifiedGap.Kind.UNVERIFIABLE));
     totals.put("duplicatedOffsets", duplicatedOffsets());
     ArrayNode parts = root.putArray("partitions");
     for (PartitionAudit p : partitions) {
@@ -136,6 +153,7 @@ public final class AuditReport implements Serializable {
       putOffset(n, "rows", p.rows());
       spans(n.putArray("held"), p.held());
       spans(n.putArray("heldPastNext"), p.heldPastNext());
+      spans(n.putArray("consumedWithoutRowCheck"), p.consumedWithoutRowCheck());
       ObjectNode gaps = n.putObject("gaps");
       for (ClassifiedGap.Kind kind : ClassifiedGap.Kind.values()) {
         ArrayNode a = gaps.putArray(jsonName(kind));
@@ -159,6 +177,7 @@ public final class AuditReport implements Serializable {
       putOffset(kafka, "lastStable", p.kafkaLastStable());
       putOffset(kafka, "ahead", p.ahead());
       spans(kafka.putArray("goneBeforeRead"), p.goneBeforeRead());
+      spans(kafka.putArray("neverGot"), p.neverGot());
     }
     return root.toString();
   }
@@ -169,8 +188,10 @@ public final class AuditReport implements Serializable {
         return "recordedLoss";
       case TRANSACTION_GAP:
         return "transaction";
-      default:
+      case UNEXPLAINED:
         return "unexplained";
+      default:
+        return "unverifiable";
     }
   }
 
@@ -199,6 +220,11 @@ public final class AuditReport implements Serializable {
     sb.append("zdl audit of table ").append(table);
     sb.append(sinkId == null ? " (all zdl-delta sinks)" : " (sink id " + sinkId + ")").append('\n');
     sb.append(zdlCommits).append(" zdl-delta commit(s) read from the table's history.\n");
+    if (historyFirstVersion > 0) {
+      sb.append("Delta's log retention removed the commits before version ").append(historyFirstVersion)
+          .append(" (history starts at version ").append(historyFirstVersion)
+          .append("): gaps only they explained are unverifiable.\n");
+    }
     if (rowLevel()) {
       sb.append("Row-level checks: yes (topic, partition, offset columns).\n");
     } else {
@@ -210,7 +236,12 @@ public final class AuditReport implements Serializable {
       sb.append('\n').append(p.topic()).append(" partition ").append(p.partition())
           .append(p.clean() ? "  [ok]" : "  [PROBLEM]").append('\n');
       if (p.tableNext() == PartitionAudit.UNKNOWN) {
-        sb.append("  table: holds nothing of this partition\n");
+        sb.append("  table: holds nothing of this partition");
+        for (Span s : p.neverGot()) {
+          sb.append("; the table never got any of ").append(s).append(" (").append(s.size())
+              .append(" offset(s) in Kafka)");
+        }
+        sb.append('\n');
       } else {
         sb.append("  table: offsets ").append(new Span(p.tableStart(), p.tableNext()));
         if (p.rows() != PartitionAudit.UNKNOWN) {
@@ -218,6 +249,10 @@ public final class AuditReport implements Serializable {
         }
         sb.append('\n');
         list(sb, "  held", p.held(), maxListed);
+        if (!p.consumedWithoutRowCheck().isEmpty()) {
+          list(sb, "  consumed, rows not one per record (filter, explode...; trusted from the commits)",
+              p.consumedWithoutRowCheck(), maxListed);
+        }
       }
       if (!p.heldPastNext().isEmpty()) {
         list(sb, "  rows at or past the recorded next offset (not written by zdl)", p.heldPastNext(), maxListed);
@@ -238,6 +273,12 @@ public final class AuditReport implements Serializable {
       } else {
         sb.append("  kafka: log start ").append(p.kafkaLogStart()).append(", last stable offset ")
             .append(p.kafkaLastStable()).append(", ahead of the table: ").append(p.ahead()).append(" offset(s)\n");
+        if (p.tableNext() != PartitionAudit.UNKNOWN) {
+          for (Span s : p.neverGot()) {
+            sb.append("  kafka holds ").append(s).append(" below the table's first offset: the table never got them ")
+                .append("(the query started past them)\n");
+          }
+        }
         for (Span s : p.goneBeforeRead()) {
           sb.append("  kafka dropped ").append(s).append(" before the table got them (the query will meet them as data loss)\n");
         }
@@ -247,7 +288,8 @@ public final class AuditReport implements Serializable {
         .append(count(ClassifiedGap.Kind.UNEXPLAINED)).append(" unexplained gap(s), ")
         .append(duplicatedOffsets()).append(" duplicated offset(s), ")
         .append(count(ClassifiedGap.Kind.RECORDED_LOSS)).append(" recorded loss(es), ")
-        .append(count(ClassifiedGap.Kind.TRANSACTION_GAP)).append(" transaction gap(s)); exit code ")
+        .append(count(ClassifiedGap.Kind.TRANSACTION_GAP)).append(" transaction gap(s), ")
+        .append(count(ClassifiedGap.Kind.UNVERIFIABLE)).append(" unverifiable gap(s)); exit code ")
         .append(exitCode()).append('\n');
     return sb.toString();
   }

@@ -11,7 +11,9 @@ public final class ClassifiedGap implements Serializable {
     /** Kafka holds no committed record there: transaction markers, aborted records, or records compacted away. */
     TRANSACTION_GAP,
     /** Kafka holds committed records there, or cannot be asked (below its log start, not read in time), and nothing was recorded. */
-    UNEXPLAINED
+    UNEXPLAINED,
+    /** Cannot be judged any more: below Kafka's log start, or covered by commits Delta's log retention removed. */
+    UNVERIFIABLE
   }
 
   private final Span span;

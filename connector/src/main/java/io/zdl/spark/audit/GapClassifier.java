@@ -7,9 +7,10 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * Sorts a partition's gaps into recorded losses, transaction gaps and unexplained gaps. Pure: the
- * Kafka read in between is {@link KafkaGapReader}'s. First what the table's commits recorded; then,
- * for the rest, where Kafka cannot be asked; what remains is read in Kafka.
+ * Sorts a partition's gaps into recorded losses, transaction gaps, unverifiable and unexplained gaps.
+ * Pure: the Kafka read in between is {@link KafkaGapReader}'s. First what the table's commits
+ * recorded; then what commits removed by Delta's log retention covered; then, for the rest, where
+ * Kafka cannot be asked; what remains is read in Kafka.
  */
 final class GapClassifier {
   /** What could be decided without reading Kafka, and the gaps left to read. */
@@ -20,11 +21,19 @@ final class GapClassifier {
 
   private GapClassifier() {}
 
+  /** {@link #plan(List, List, List, long, long, long, long)} for a table whose history is whole. */
+  static Plan plan(List<Span> gaps, List<Span> allowedGaps, List<SkippedRange> lost, long logStart, long lastStable) {
+    return plan(gaps, allowedGaps, lost, logStart, lastStable, -1, 0);
+  }
+
   /**
    * @param logStart Kafka's log start offset, or -1 when the partition is not in Kafka
    * @param lastStable Kafka's last stable offset (read_committed end), or -1 when not in Kafka
+   * @param trimmedBelow offsets below it were covered only by commits Delta's log retention removed; -1 when none
+   * @param firstVersion the oldest version left in the table's history
    */
-  static Plan plan(List<Span> gaps, List<Span> allowedGaps, List<SkippedRange> lost, long logStart, long lastStable) {
+  static Plan plan(List<Span> gaps, List<Span> allowedGaps, List<SkippedRange> lost, long logStart, long lastStable,
+      long trimmedBelow, long firstVersion) {
     Plan plan = new Plan();
     List<Span> recorded = new ArrayList<>(allowedGaps);
     for (Span s : Spans.intersect(gaps, allowedGaps)) {
@@ -40,6 +49,16 @@ final class GapClassifier {
       }
     }
     List<Span> rest = Spans.minus(gaps, recorded);
+    if (trimmedBelow > 0) {
+      // their summaries are gone: a filter, a recorded loss or a real loss look the same now
+      List<Span> trimmed = Spans.intersect(rest, Collections.singletonList(new Span(0, trimmedBelow)));
+      for (Span s : trimmed) {
+        plan.decided.add(unverifiable(s, "the commits that consumed it were removed by Delta's log retention "
+            + "(history starts at version " + firstVersion + "): whether its records were filtered out, "
+            + "recorded as lost or lost can no longer be told"));
+      }
+      rest = Spans.minus(rest, trimmed);
+    }
     if (logStart < 0) {
       for (Span s : rest) {
         plan.decided.add(unexplained(s, "the partition is not in Kafka any more, and no loss was recorded"));
@@ -47,8 +66,10 @@ final class GapClassifier {
       return plan;
     }
     for (Span s : Spans.intersect(rest, Collections.singletonList(new Span(0, logStart)))) {
-      plan.decided.add(unexplained(s, "below Kafka's log start offset " + logStart
-          + ": the records cannot be checked any more, and no loss was recorded"));
+      // failing here would fail every audit from now on, whatever happened: say it cannot be told
+      plan.decided.add(unverifiable(s, "below Kafka's log start offset " + logStart
+          + ": Kafka can no longer say whether it held committed records there (or only transaction markers "
+          + "and aborted records), and no loss was recorded"));
     }
     for (Span s : Spans.intersect(rest, Collections.singletonList(new Span(lastStable, Long.MAX_VALUE)))) {
       plan.decided.add(unexplained(s, "at or past Kafka's last stable offset " + lastStable
@@ -78,6 +99,10 @@ final class GapClassifier {
       }
     }
     return out;
+  }
+
+  private static ClassifiedGap unverifiable(Span s, String reason) {
+    return new ClassifiedGap(s, ClassifiedGap.Kind.UNVERIFIABLE, reason, null);
   }
 
   private static ClassifiedGap unexplained(Span s, String reason) {

@@ -22,6 +22,7 @@ public final class PartitionAudit implements Serializable {
   long extraRows;
   List<Span> duplicates = Collections.emptyList();
   boolean duplicatesTruncated;
+  List<Span> consumedWithoutRowCheck = Collections.emptyList();
   long kafkaLogStart = UNKNOWN;
   long kafkaLastStable = UNKNOWN;
 
@@ -61,6 +62,14 @@ public final class PartitionAudit implements Serializable {
   /** Offsets present in rows at or past {@link #tableNext()}: written by something other than zdl. */
   public List<Span> heldPastNext() {
     return heldPastNext;
+  }
+
+  /**
+   * Offsets consumed by commits whose rows are not one per Kafka record (a filter, an explode, an
+   * aggregation...): trusted from the commit summaries, their rows are not checked offset by offset.
+   */
+  public List<Span> consumedWithoutRowCheck() {
+    return consumedWithoutRowCheck;
   }
 
   public List<ClassifiedGap> gaps() {
@@ -131,6 +140,20 @@ public final class PartitionAudit implements Serializable {
       return Collections.emptyList();
     }
     return Collections.singletonList(new Span(tableNext, kafkaLogStart));
+  }
+
+  /**
+   * Offsets Kafka still holds below the table's first offset (the query started past them, or never
+   * read this partition): all of the partition up to its last stable offset when the table holds
+   * nothing of it. Reported, not a problem: where a query starts is its own choice.
+   */
+  public List<Span> neverGot() {
+    if (!inKafka()) {
+      return Collections.emptyList();
+    }
+    long until = tableNext == UNKNOWN ? kafkaLastStable : Math.min(tableStart, kafkaLastStable);
+    return kafkaLogStart < until ? Collections.singletonList(new Span(kafkaLogStart, until))
+        : Collections.<Span>emptyList();
   }
 
   public boolean clean() {

@@ -15,6 +15,7 @@ final class PartitionAuditor {
    */
   static PartitionAudit audit(PartitionKey k, TableHistory.Recorded recorded, RowScan.Held rows, boolean rowLevel) {
     PartitionAudit p = new PartitionAudit(k.topic, k.partition);
+    p.consumedWithoutRowCheck = Spans.union(recorded.notOnePerRecord);
     List<Span> present;
     if (rowLevel) {
       present = rows == null ? Collections.<Span>emptyList() : Spans.union(rows.runs);
@@ -45,17 +46,36 @@ final class PartitionAuditor {
       p.held = present;
       p.heldPastNext = Spans.intersect(present, Collections.singletonList(new Span(next, Long.MAX_VALUE)));
     }
+    if (rowLevel) {
+      // rows of a filter or explode prove nothing per offset, but two commits consuming one offset still do
+      List<Span> twice = Spans.intersect(Spans.overlaps(recorded.added), p.consumedWithoutRowCheck);
+      if (!twice.isEmpty()) {
+        p.duplicatedOffsets += Spans.total(twice);
+        p.extraRows += Spans.total(twice);
+        List<Span> all = new ArrayList<>(p.duplicates);
+        all.addAll(twice);
+        p.duplicates = Spans.union(all);
+      }
+    }
     return p;
   }
 
   /** Finds the gaps of {@code p} in {@code [tableStart, tableNext)} and sorts them, reading Kafka where needed. */
-  static void classifyGaps(PartitionAudit p, TableHistory.Recorded recorded, KafkaGapReader reader, long timeoutMs) {
+  static void classifyGaps(PartitionAudit p, TableHistory.Recorded recorded, TableHistory history,
+      KafkaGapReader reader, long timeoutMs) {
     if (p.tableNext == PartitionAudit.UNKNOWN) {
       return;
     }
-    List<Span> holes = Spans.holes(new Span(p.tableStart, p.tableNext), p.held);
+    // offsets consumed by a filter or the like need no row: the commit's range is trusted
+    List<Span> covered = new ArrayList<>(p.held);
+    covered.addAll(p.consumedWithoutRowCheck);
+    List<Span> holes = Spans.holes(new Span(p.tableStart, p.tableNext), covered);
+    long trimmedBelow = -1;
+    if (history.trimmed()) {
+      trimmedBelow = recorded.start() < 0 ? p.tableNext : recorded.start();
+    }
     GapClassifier.Plan plan = GapClassifier.plan(holes, recorded.allowedGaps, recorded.lost, p.kafkaLogStart,
-        p.kafkaLastStable);
+        p.kafkaLastStable, trimmedBelow, history.firstVersion());
     List<ClassifiedGap> gaps = new ArrayList<>(plan.decided);
     gaps.addAll(GapClassifier.afterReading(plan.toRead,
         reader.read(p.topic, p.partition, plan.toRead, timeoutMs), timeoutMs));

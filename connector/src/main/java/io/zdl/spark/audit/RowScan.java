@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sum;
 
@@ -72,9 +73,12 @@ final class RowScan {
 
   /**
    * Scans {@code rows} (the table) restricted to {@code topics} when non-empty; at most
-   * {@code maxDuplicateRuns} duplicate runs are brought back in all.
+   * {@code maxDuplicateRuns} duplicate runs are brought back in all. Offsets in
+   * {@code severalRowsAllowed} (ranges of commits that need not write one row per record, such as an
+   * explode) are not counted as duplicates.
    */
-  static Map<PartitionKey, Held> scan(Dataset<Row> table, List<String> topics, int maxDuplicateRuns) {
+  static Map<PartitionKey, Held> scan(Dataset<Row> table, List<String> topics, int maxDuplicateRuns,
+      Map<PartitionKey, List<Span>> severalRowsAllowed) {
     Dataset<Row> rows = table.select(col("topic"), col("partition").cast("int").as("partition"),
         col("offset").cast("long").as("offset"))
         .where(col("topic").isNotNull().and(col("partition").isNotNull()).and(col("offset").isNotNull()));
@@ -90,7 +94,7 @@ final class RowScan {
         h.runs.add(new Span(r.getLong(2), r.getLong(3) + 1));
         h.rows += r.getLong(4);
       }
-      Dataset<Row> duplicated = offsets.where(col("n").gt(1));
+      Dataset<Row> duplicated = offsets.where(col("n").gt(1).and(not(within(severalRowsAllowed))));
       for (Row r : duplicated.groupBy("topic", "partition")
           .agg(count(lit(1)), sum(col("n").minus(1))).collectAsList()) {
         Held h = result.computeIfAbsent(new PartitionKey(r.getString(0), r.getInt(1)), k -> new Held());
@@ -112,6 +116,20 @@ final class RowScan {
     } finally {
       offsets.unpersist();
     }
+  }
+
+  /** Rows whose offset lies in one of {@code spans} of its partition. */
+  private static Column within(Map<PartitionKey, List<Span>> spans) {
+    Column any = lit(false);
+    for (Map.Entry<PartitionKey, List<Span>> e : spans.entrySet()) {
+      Column inPartition = lit(false);
+      for (Span s : e.getValue()) {
+        inPartition = inPartition.or(col("offset").geq(s.from()).and(col("offset").lt(s.until())));
+      }
+      any = any.or(col("topic").equalTo(e.getKey().topic).and(col("partition").equalTo(e.getKey().partition))
+          .and(inPartition));
+    }
+    return any;
   }
 
   /** Runs of consecutive offsets: topic, partition, from, last, rows. */

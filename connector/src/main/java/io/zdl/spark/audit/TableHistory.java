@@ -23,6 +23,8 @@ final class TableHistory {
     final List<Span> added = new ArrayList<>();
     final List<Span> allowedGaps = new ArrayList<>();
     final List<SkippedRange> lost = new ArrayList<>();
+    /** Ranges consumed by commits whose rows may drop or repeat records (filter, explode...): not checked row by row. */
+    final List<Span> notOnePerRecord = new ArrayList<>();
 
     /** The first offset any commit covered; -1 when none did. */
     long start() {
@@ -59,10 +61,12 @@ final class TableHistory {
 
   private final Map<PartitionKey, Recorded> partitions;
   private final int zdlCommits;
+  private final long firstVersion;
 
-  private TableHistory(Map<PartitionKey, Recorded> partitions, int zdlCommits) {
+  private TableHistory(Map<PartitionKey, Recorded> partitions, int zdlCommits, long firstVersion) {
     this.partitions = partitions;
     this.zdlCommits = zdlCommits;
+    this.firstVersion = firstVersion;
   }
 
   /** Reads every commit's summary; {@code sinkId} null takes every zdl-delta sink's commits. */
@@ -70,6 +74,7 @@ final class TableHistory {
     List<Row> history = table.history().select("version", "userMetadata").orderBy("version").collectAsList();
     Map<PartitionKey, Recorded> partitions = new TreeMap<>();
     int commits = 0;
+    long firstVersion = history.isEmpty() ? 0 : history.get(0).getLong(0);
     for (Row h : history) {
       CommitSummary s = CommitSummary.fromJson(h.isNullAt(1) ? null : h.getString(1));
       if (s == null || (sinkId != null && !sinkId.equals(s.sinkId()))) {
@@ -77,7 +82,11 @@ final class TableHistory {
       }
       commits++;
       for (OffsetRange r : s.added()) {
-        of(partitions, r).added.add(new Span(r.fromOffset(), r.untilOffset()));
+        Span span = new Span(r.fromOffset(), r.untilOffset());
+        of(partitions, r).added.add(span);
+        if (s.rows() == CommitSummary.Rows.ANY) {
+          of(partitions, r).notOnePerRecord.add(span);
+        }
       }
       for (OffsetRange r : s.gaps()) {
         of(partitions, r).allowedGaps.add(new Span(r.fromOffset(), r.untilOffset()));
@@ -87,7 +96,7 @@ final class TableHistory {
             k -> new Recorded()).lost.add(r);
       }
     }
-    return new TableHistory(partitions, commits);
+    return new TableHistory(partitions, commits, firstVersion);
   }
 
   private static Recorded of(Map<PartitionKey, Recorded> partitions, OffsetRange r) {
@@ -106,5 +115,28 @@ final class TableHistory {
 
   int zdlCommits() {
     return zdlCommits;
+  }
+
+  /**
+   * The oldest version Delta's history still has: above 0 when its log retention removed older
+   * commits, and with them their summaries.
+   */
+  long firstVersion() {
+    return firstVersion;
+  }
+
+  boolean trimmed() {
+    return firstVersion > 0;
+  }
+
+  /** Per partition, the ranges of commits that do not write one row per record. */
+  Map<PartitionKey, List<Span>> notOnePerRecord() {
+    Map<PartitionKey, List<Span>> out = new TreeMap<>();
+    for (Map.Entry<PartitionKey, Recorded> e : partitions.entrySet()) {
+      if (!e.getValue().notOnePerRecord.isEmpty()) {
+        out.put(e.getKey(), Spans.union(e.getValue().notOnePerRecord));
+      }
+    }
+    return out;
   }
 }

@@ -2,6 +2,7 @@ package io.zdl.spark.audit;
 
 import io.delta.tables.DeltaTable;
 import io.zdl.spark.error.ZdlErrors;
+import io.zdl.spark.error.ZdlException;
 import io.zdl.spark.kafka.metadata.AdminOffsetReader;
 import io.zdl.spark.kafka.metadata.TopicSubscription;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -71,7 +73,7 @@ public final class ZdlAudit {
     }
     Map<PartitionKey, RowScan.Held> held = new TreeMap<>();
     if (noRowLevel == null && !(o.sinkId() != null && rowTopics.isEmpty())) {
-      held = RowScan.scan(rows, rowTopics, MAX_DUPLICATE_RUNS);
+      held = RowScan.scan(rows, rowTopics, MAX_DUPLICATE_RUNS, history.notOnePerRecord());
       keys.addAll(held.keySet());
     }
     if (topics.isEmpty()) {
@@ -99,20 +101,43 @@ public final class ZdlAudit {
           p.kafkaLogStart = logStart.get(tp);
           p.kafkaLastStable = lastStable.get(tp);
         }
-        PartitionAuditor.classifyGaps(p, history.of(k), gapReader, o.gapCheckTimeoutMs());
+        PartitionAuditor.classifyGaps(p, history.of(k), history, gapReader, o.gapCheckTimeoutMs());
         audits.add(p);
       }
     }
-    return new AuditReport(o.table(), o.sinkId(), history.zdlCommits(), noRowLevel, audits, o.maxListed());
+    return new AuditReport(o.table(), o.sinkId(), history.zdlCommits(), history.firstVersion(), noRowLevel, audits,
+        o.maxListed());
   }
 
+  /**
+   * Opens the table. Not a Delta table at all: a bad {@code table} argument (exit 1). A Delta table
+   * that cannot be read (a corrupt or unreadable log): the audit could not complete (exit 3).
+   */
   private static DeltaTable open(SparkSession spark, String pathOrName) {
+    boolean catalogTable;
     try {
-      boolean catalogTable = !pathOrName.contains("/") && spark.catalog().tableExists(pathOrName);
-      return catalogTable ? DeltaTable.forName(spark, pathOrName) : DeltaTable.forPath(spark, pathOrName);
+      catalogTable = !pathOrName.contains("/") && spark.catalog().tableExists(pathOrName);
+      if (!catalogTable && !DeltaTable.isDeltaTable(spark, pathOrName)) {
+        throw ZdlErrors.invalidOption("table", pathOrName,
+            "the path or catalog name of a Delta table (there is no Delta table there)");
+      }
+    } catch (ZdlException e) {
+      throw e;
     } catch (Exception e) { // Delta's AnalysisException is checked in Java's eyes, though Scala throws it anywhere
       throw ZdlErrors.invalidOption("table", pathOrName,
           "the path or catalog name of a Delta table (" + oneLine(e.getMessage()) + ")");
+    }
+    try {
+      return catalogTable ? DeltaTable.forName(spark, pathOrName) : DeltaTable.forPath(spark, pathOrName);
+    } catch (Exception e) {
+      if (catalogTable && e instanceof AnalysisException) { // e.g. a catalog table of another format
+        throw ZdlErrors.invalidOption("table", pathOrName,
+            "the path or catalog name of a Delta table (" + oneLine(e.getMessage()) + ")");
+      }
+      throw new ZdlException(ZdlErrors.AUDIT_TABLE_UNREADABLE, String.format(
+          "Cannot read Delta table %s, so the audit did not complete: %s. Check that its _delta_log is intact "
+              + "and readable (DESCRIBE HISTORY on it must work), then run the audit again.",
+          pathOrName, oneLine(e.getMessage())), e);
     }
   }
 

@@ -20,10 +20,11 @@ import org.apache.kafka.common.TopicPartition;
  * sink wrote it, for which Spark batch, the Kafka ranges it added, gaps it was allowed to leave
  * ({@code allowOffsetGaps}) and ranges the source skipped as lost ({@code failOnDataLoss=false}), so
  * the table itself says what it is missing. Readable with {@code DESCRIBE HISTORY}; the audit reads
- * it back. Version 2 added {@code lost}; version 1 summaries are still read.
+ * it back. Version 2 added {@code lost}; version 3 added {@code rows} (whether the commit's rows are
+ * exactly one per consumed Kafka record); versions 1 and 2 are still read.
  */
 public final class CommitSummary {
-  public static final int VERSION = 2;
+  public static final int VERSION = 3;
   private static final int OLDEST_READABLE_VERSION = 1;
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -32,14 +33,59 @@ public final class CommitSummary {
   private final List<OffsetRange> added;
   private final List<OffsetRange> gaps;
   private final List<SkippedRange> lost;
+  private final Rows rows;
 
+  /**
+   * How the rows of a commit relate to the Kafka records it consumed ({@code added}): what the audit
+   * may check row by row.
+   */
+  public enum Rows {
+    /** One row per record, with the record's own topic, partition and offset: every offset must appear once. */
+    ONE_PER_RECORD("onePerRecord"),
+    /** The query may drop or repeat records (filter, explode, aggregation...): only the ranges are known. */
+    ANY("any"),
+    /** Written before summaries said (versions 1 and 2). */
+    NOT_RECORDED(null);
+
+    private final String json;
+
+    Rows(String json) {
+      this.json = json;
+    }
+
+    static Rows fromJson(JsonNode node) {
+      if (node.isMissingNode() || node.isNull()) {
+        return NOT_RECORDED;
+      }
+      for (Rows r : values()) {
+        if (node.asText().equals(r.json)) {
+          return r;
+        }
+      }
+      throw new IllegalArgumentException("unknown rows " + node);
+    }
+  }
+
+  /** A summary whose rows relation is not recorded, as versions 1 and 2 wrote them. */
   public CommitSummary(String sinkId, long batchId, List<OffsetRange> added, List<OffsetRange> gaps,
       List<SkippedRange> lost) {
+    this(sinkId, batchId, added, gaps, lost, Rows.NOT_RECORDED);
+  }
+
+  public CommitSummary(String sinkId, long batchId, List<OffsetRange> added, List<OffsetRange> gaps,
+      List<SkippedRange> lost, Rows rows) {
     this.sinkId = sinkId;
     this.batchId = batchId;
     this.added = added;
     this.gaps = gaps;
     this.lost = lost;
+    this.rows = rows;
+  }
+
+  /** {@code oneRowPerRecord} as written by the sink: {@link Rows#ONE_PER_RECORD} or {@link Rows#ANY}. */
+  public CommitSummary(String sinkId, long batchId, List<OffsetRange> added, List<OffsetRange> gaps,
+      List<SkippedRange> lost, boolean oneRowPerRecord) {
+    this(sinkId, batchId, added, gaps, lost, oneRowPerRecord ? Rows.ONE_PER_RECORD : Rows.ANY);
   }
 
   public String sinkId() {
@@ -63,6 +109,11 @@ public final class CommitSummary {
     return lost;
   }
 
+  /** Whether every offset of {@link #added()} has exactly one row in the table. */
+  public Rows rows() {
+    return rows;
+  }
+
   public String toJson() {
     ObjectNode root = MAPPER.createObjectNode();
     root.put("version", VERSION);
@@ -74,6 +125,9 @@ public final class CommitSummary {
     ArrayNode lostNode = root.putArray("lost");
     for (SkippedRange r : lost) {
       SkippedRangeJson.write(r, lostNode.addObject());
+    }
+    if (rows.json != null) {
+      root.put("rows", rows.json);
     }
     return root.toString();
   }
@@ -99,7 +153,8 @@ public final class CommitSummary {
         lost.add(SkippedRangeJson.read(n));
       }
       return new CommitSummary(root.path("sinkId").asText(), root.path("batchId").asLong(),
-          ranges(root.path("added")), ranges(root.path("gaps")), Collections.unmodifiableList(lost));
+          ranges(root.path("added")), ranges(root.path("gaps")), Collections.unmodifiableList(lost),
+          version < 3 ? Rows.NOT_RECORDED : Rows.fromJson(root.path("rows")));
     } catch (IOException | RuntimeException e) {
       if (e instanceof ZdlException) {
         throw (ZdlException) e;

@@ -60,7 +60,7 @@ final class ZdlDeltaSink implements Sink {
     CommitSummary[] summary = new CommitSummary[1];
     long version = txn.commit(rows, plan.newNextOffsets(), topicIds, () -> {
       summary[0] = new CommitSummary(options.sinkId(), batchId, plan.added(), plan.gaps(),
-          KafkaBatchRanges.skipped(data, batchId));
+          KafkaBatchRanges.skipped(data, batchId), RecordRowShape.oneRowPerRecord(data));
       return summary[0];
     }, options.writerOptions());
     LOG.info("Batch {} committed to {} as version {}: {}", batchId, options.table(), version, plan.added());

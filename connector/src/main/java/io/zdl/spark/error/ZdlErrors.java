@@ -35,6 +35,8 @@ public final class ZdlErrors {
   public static final String S3_CONDITIONAL_WRITE_UNSUPPORTED = "ZDL_S3_CONDITIONAL_WRITE_UNSUPPORTED";
   /** A commit file's conditional PUT kept getting 409 (another conditional write in flight) past the retries. */
   public static final String S3_COMMIT_CONFLICT = "ZDL_S3_COMMIT_CONFLICT";
+  /** The audit found a Delta table it cannot read (corrupt or unreadable log): it did not complete. */
+  public static final String AUDIT_TABLE_UNREADABLE = "ZDL_AUDIT_TABLE_UNREADABLE";
 
   private ZdlErrors() {}
 

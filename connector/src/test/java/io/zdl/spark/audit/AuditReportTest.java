@@ -81,4 +81,28 @@ class AuditReportTest {
     assertEquals(6, never.ahead());
     assertEquals(PartitionAudit.UNKNOWN, new PartitionAudit("gone", 0).ahead());
   }
+
+  @Test
+  void unverifiableGapsAndOffsetsTheTableNeverGotAreReportedWithoutChangingTheExitCode() throws Exception {
+    PartitionAudit p = transactional();
+    p.tableStart = 10;
+    p.gaps.add(new ClassifiedGap(new Span(11, 12), ClassifiedGap.Kind.UNVERIFIABLE, "below Kafka's log start", null));
+    PartitionAudit never = new PartitionAudit("orders", 5);
+    never.kafkaLogStart = 3;
+    never.kafkaLastStable = 9;
+    AuditReport r = new AuditReport("/t", null, 5, 7, null, Arrays.asList(p, never), 3);
+    assertEquals(AuditReport.EXIT_CLEAN, r.exitCode());
+    assertEquals(Collections.singletonList(new Span(0, 10)), p.neverGot());
+    assertEquals(Collections.singletonList(new Span(3, 9)), never.neverGot());
+    String text = r.toText();
+    assertTrue(text.contains("history starts at version 7"), text);
+    assertTrue(text.contains("unverifiable: 1 range(s), 1 offset(s)"), text);
+    assertTrue(text.contains("kafka holds [0, 10) below the table's first offset"), text);
+    assertTrue(text.contains("the table never got any of [3, 9)"), text);
+    JsonNode json = new ObjectMapper().readTree(r.toJson());
+    assertEquals(7, json.path("historyFirstVersion").asLong());
+    assertEquals(1, json.path("totals").path("unverifiableGaps").asLong());
+    assertEquals(1, json.path("partitions").get(0).path("gaps").path("unverifiable").size());
+    assertEquals("[{\"from\":3,\"until\":9}]", json.path("partitions").get(1).path("kafka").path("neverGot").toString());
+  }
 }

@@ -1,6 +1,7 @@
 package io.zdl.spark.audit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zdl.spark.error.ZdlErrors;
 import io.zdl.spark.loss.LossCause;
@@ -38,11 +39,22 @@ class GapClassifierTest {
   }
 
   @Test
-  void unrecordedGapsBelowTheLogStartOrPastTheLastStableOffsetAreUnexplainedWithoutReading() {
+  void unrecordedGapsBelowTheLogStartAreUnverifiableAndPastTheLastStableOffsetUnexplainedWithoutReading() {
     GapClassifier.Plan plan = GapClassifier.plan(Arrays.asList(s(0, 5), s(7, 8), s(9, 12)),
         Collections.<Span>emptyList(), Collections.<SkippedRange>emptyList(), 3, 10);
-    assertEquals(Arrays.asList(s(0, 3) + " UNEXPLAINED", s(10, 12) + " UNEXPLAINED"), describe(plan.decided));
+    assertEquals(Arrays.asList(s(0, 3) + " UNVERIFIABLE", s(10, 12) + " UNEXPLAINED"), describe(plan.decided));
     assertEquals(Arrays.asList(s(3, 5), s(7, 8), s(9, 10)), plan.toRead);
+  }
+
+  @Test
+  void gapsOnlyCommitsRemovedByLogRetentionCoveredAreUnverifiableWithoutReadingButRecordedOnesStayLosses() {
+    SkippedRange lost = new SkippedRange(TP, 2, 3, LossCause.OFFSETS_OUT_OF_RANGE, 3, 0L, SkippedRange.DetectedOn.DRIVER);
+    GapClassifier.Plan plan = GapClassifier.plan(Arrays.asList(s(2, 3), s(5, 6), s(20, 22), s(30, 31)),
+        Collections.<Span>emptyList(), Collections.singletonList(lost), 0, 100, 21, 7);
+    assertEquals(Arrays.asList(s(2, 3) + " RECORDED_LOSS " + ZdlErrors.DATA_LOSS_OUT_OF_RANGE,
+        s(5, 6) + " UNVERIFIABLE", s(20, 21) + " UNVERIFIABLE"), describe(plan.decided));
+    assertTrue(plan.decided.get(1).reason().contains("history starts at version 7"), plan.decided.get(1).reason());
+    assertEquals(Arrays.asList(s(21, 22), s(30, 31)), plan.toRead);
   }
 
   @Test

@@ -47,6 +47,7 @@ class CommitSummaryTest {
         s.added());
     assertEquals(Collections.singletonList(new OffsetRange(new TopicPartition("orders", 1), 20, 30)), s.gaps());
     assertTrue(s.lost().isEmpty(), "version 1 had no lost ranges");
+    assertEquals(CommitSummary.Rows.NOT_RECORDED, s.rows());
   }
 
   @Test
@@ -62,7 +63,31 @@ class CommitSummaryTest {
     SkippedRange gone = s.lost().get(1);
     assertFalse(gone.endKnown());
     assertEquals(SkippedRange.DetectedOn.EXECUTOR, gone.detectedOn());
+    assertEquals(CommitSummary.Rows.NOT_RECORDED, s.rows(), "version 2 did not say how rows relate to records");
+    // written again, it is the same summary in the current version, still without the rows relation
+    assertEquals(json.replace("\"version\":2", "\"version\":3"), s.toJson());
+  }
+
+  @Test
+  void versionThreeFixtureIsReadBackForever() throws IOException {
+    String json = resource("/fixtures/zdl-delta-commit-summary-v3.json").trim();
+    CommitSummary s = CommitSummary.fromJson(json);
+    assertEquals(44, s.batchId());
+    assertEquals(Collections.singletonList(new OffsetRange(P0, 180, 220)), s.added());
+    assertEquals(CommitSummary.Rows.ANY, s.rows());
     assertEquals(json, s.toJson());
+  }
+
+  @Test
+  void whetherRowsAreOnePerRecordRoundTrips() {
+    for (boolean one : new boolean[] {true, false}) {
+      CommitSummary s = new CommitSummary("s", 1, Collections.singletonList(new OffsetRange(P0, 0, 9)),
+          Collections.<OffsetRange>emptyList(), Collections.<SkippedRange>emptyList(), one);
+      assertEquals(one ? CommitSummary.Rows.ONE_PER_RECORD : CommitSummary.Rows.ANY,
+          CommitSummary.fromJson(s.toJson()).rows());
+    }
+    assertThrows(ZdlException.class, () -> CommitSummary.fromJson(
+        "{\"version\":3,\"writer\":\"zdl-delta\",\"rows\":\"some\"}"));
   }
 
   @Test
@@ -75,7 +100,7 @@ class CommitSummaryTest {
   @Test
   void unknownVersionAndCorruptSummariesAreCodedErrors() {
     ZdlException e = assertThrows(ZdlException.class, () -> CommitSummary.fromJson(
-        "{\"version\":3,\"writer\":\"zdl-delta\"}"));
+        "{\"version\":4,\"writer\":\"zdl-delta\"}"));
     assertEquals(ZdlErrors.OFFSET_VERSION_UNSUPPORTED, e.code());
     e = assertThrows(ZdlException.class, () -> CommitSummary.fromJson(
         "{\"version\":1,\"writer\":\"zdl-delta\",\"added\":[{\"topic\":\"t\",\"partition\":\"x\"}]}"));

@@ -32,6 +32,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import java.nio.file.Files;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -111,6 +114,18 @@ class AuditIT {
     if (columns != null) {
       rows = rows.selectExpr(columns);
     }
+    write(rows, table, checkpoint, sinkOptions);
+  }
+
+  /** {@code topic} from earliest, 40 offsets a batch, through {@code transform} into a new table. */
+  private Path fillThrough(String topic, UnaryOperator<Dataset<Row>> transform, String... sourceOptions) {
+    Path table = newDir("table");
+    write(transform.apply(Sources.sinkSuiteStream(spark, KAFKA.broker(), topic, sourceOptions).load()), table,
+        newDir("cp"), new String[0]);
+    return table;
+  }
+
+  private void write(Dataset<Row> rows, Path table, Path checkpoint, String[] sinkOptions) {
     DataStreamWriter<Row> w = rows.writeStream().format("zdl-delta").option("checkpointLocation",
         checkpoint.toString()).trigger(Trigger.AvailableNow()).option("path", table.toString());
     for (int i = 0; i < sinkOptions.length; i += 2) {
@@ -329,5 +344,164 @@ class AuditIT {
     assertEquals(1, notDelta.exit());
     assertTrue(notDelta.err().contains("table"), notDelta.err());
     assertEquals("", notDelta.out());
+  }
+
+  // ---- issue 16: the audit tells the truth ----
+
+  @Test
+  void aTableWrittenThroughAFilterIsCleanBecauseItsConsumedRangesAreTrusted() throws Exception {
+    String topic = topic(1);
+    TestRecords.produce(KAFKA.broker(), topic, 1, 0, 200);
+    Path table = fillThrough(topic, rows -> rows.where("offset % 2 = 0"));
+
+    Cli text = audit(table);
+    assertEquals(0, text.exit(), text.out() + text.err());
+    AuditReport report = auditApi(table);
+    PartitionAudit p = report.partition(topic, 0);
+    assertEquals(100, p.rows());
+    assertEquals(200, p.tableNext());
+    assertTrue(p.gaps().isEmpty(), report.toText());
+    assertEquals(List.of(new Span(0, 200)), p.consumedWithoutRowCheck(), report.toText());
+    assertTrue(text.out().contains("consumed, rows not one per record"), text.out());
+  }
+
+  @Test
+  void aTableWrittenThroughAnExplodeHoldsSeveralRowsPerRecordWithoutDuplicates() throws Exception {
+    String topic = topic(2);
+    TestRecords.produce(KAFKA.broker(), topic, 2, 0, 60);
+    Path table = fillThrough(topic, rows -> rows.selectExpr("*", "explode(array(1, 2, 3)) AS copy"));
+
+    Cli text = audit(table);
+    assertEquals(0, text.exit(), text.out() + text.err());
+    PartitionAudit p = auditApi(table).partition(topic, 1);
+    assertEquals(90, p.rows());
+    assertEquals(0, p.duplicatedOffsets());
+    assertTrue(p.gaps().isEmpty());
+  }
+
+  @Test
+  void aTableWrittenThroughProjectionsOnlyIsStillCheckedRowByRow() throws Exception {
+    String topic = topic(1);
+    TestRecords.produce(KAFKA.broker(), topic, 1, 0, 40);
+    Path table = fillThrough(topic,
+        rows -> rows.selectExpr("offset", "topic", "partition", "CAST(value AS STRING) AS v").withColumn("n",
+            org.apache.spark.sql.functions.lit(1)));
+    DeltaTable.forPath(spark, table.toString()).delete("offset >= 10 AND offset < 13");
+
+    AuditReport report = auditApi(table);
+    assertEquals(AuditReport.EXIT_PROBLEMS, report.exitCode(), report.toText());
+    assertEquals(List.of(new Span(10, 13)), report.partition(topic, 0).gaps(ClassifiedGap.Kind.UNEXPLAINED).stream()
+        .map(ClassifiedGap::span).toList());
+    assertTrue(report.partition(topic, 0).consumedWithoutRowCheck().isEmpty());
+  }
+
+  @Test
+  void aColumnMerelyNamedOffsetIsNotTakenForTheSourcesOffset() throws Exception {
+    String topic = topic(1);
+    TestRecords.produce(KAFKA.broker(), topic, 1, 0, 40);
+    // "offset" here is the source's offset doubled: rows cannot be checked against it
+    Path table = fillThrough(topic, rows -> rows.selectExpr("topic", "partition", "offset * 2 AS offset"));
+
+    AuditReport report = auditApi(table);
+    assertEquals(AuditReport.EXIT_CLEAN, report.exitCode(), report.toText());
+    assertEquals(List.of(new Span(0, 40)), report.partition(topic, 0).consumedWithoutRowCheck());
+  }
+
+  @Test
+  void offsetsKafkaHoldsBelowTheTablesFirstPositionAndPartitionsItNeverSawAreReported() throws Exception {
+    String topic = topic(2);
+    TestRecords.produce(KAFKA.broker(), topic, 2, 0, 60);
+    Path table = newDir("table");
+    write(Sources.stream(spark, KAFKA.broker(), "assign", "{\"" + topic + "\":[0]}", "startingOffsets",
+        "{\"" + topic + "\":{\"0\":10}}").load(), table, newDir("cp"), new String[0]);
+
+    Cli text = audit(table);
+    assertEquals(0, text.exit(), text.out() + text.err());
+    assertTrue(text.out().contains("kafka holds [0, 10) below the table's first offset: the table never got them"),
+        text.out());
+    assertTrue(text.out().contains(topic + " partition 1"), text.out());
+    assertTrue(text.out().contains("the table never got any of [0, 30)"), text.out());
+    JsonNode report = new ObjectMapper().readTree(audit(table, "--json").out());
+    assertEquals("[{\"from\":0,\"until\":10}]", partitionJson(report, 0).path("kafka").path("neverGot").toString());
+    assertEquals("[{\"from\":0,\"until\":30}]", partitionJson(report, 1).path("kafka").path("neverGot").toString());
+  }
+
+  @Test
+  void commitsRemovedByDeltaLogRetentionAreReportedAsTrimmedHistoryNotUnexplained() throws Exception {
+    String topic = topic(1);
+    TestRecords.produce(KAFKA.broker(), topic, 1, 0, 66);
+    // 3 offsets a batch: 22 commits, so Delta writes a checkpoint at version 10
+    Path table = fillThrough(topic, rows -> rows.where("offset % 2 = 0"), "maxOffsetsPerTrigger", "3");
+    Path log = table.resolve("_delta_log");
+    assertTrue(Files.exists(log.resolve(String.format("%020d.checkpoint.parquet", 10))));
+    // what Delta's log cleanup does once delta.logRetentionDuration has passed: commits before a checkpoint go
+    for (int v = 0; v < 10; v++) {
+      Files.delete(log.resolve(String.format("%020d.json", v)));
+    }
+
+    Cli text = audit(table);
+    assertEquals(0, text.exit(), text.out() + text.err());
+    assertTrue(text.out().contains("history starts at version 10"), text.out());
+    PartitionAudit p = auditApi(table).partition(topic, 0);
+    assertTrue(p.gaps(ClassifiedGap.Kind.UNEXPLAINED).isEmpty(), p.gaps().toString());
+    assertFalse(p.gaps(ClassifiedGap.Kind.UNVERIFIABLE).isEmpty(), p.gaps().toString());
+    assertTrue(p.gaps(ClassifiedGap.Kind.UNVERIFIABLE).get(0).reason().contains("log retention"), p.gaps().toString());
+  }
+
+  @Test
+  void transactionGapsBelowKafkasLogStartAreUnverifiableNotAFailureForever() throws Exception {
+    String topic = topic(1);
+    Properties props = KAFKA.broker().producerProperties();
+    props.put("transactional.id", topic + "-producer");
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
+      producer.initTransactions();
+      for (int t = 0; t < 4; t++) {
+        producer.beginTransaction();
+        producer.send(new ProducerRecord<>(topic, 0, null, ("t" + t).getBytes(StandardCharsets.UTF_8)));
+        producer.commitTransaction();
+      }
+    }
+    Path table = fill(topic, null, "kafka.isolation.level", "read_committed");
+    KAFKA.broker().admin().deleteRecords(Map.of(new TopicPartition(topic, 0), RecordsToDelete.beforeOffset(8)))
+        .all().get(60, TimeUnit.SECONDS);
+
+    Cli text = audit(table);
+    assertEquals(0, text.exit(), text.out() + text.err());
+    PartitionAudit p = auditApi(table).partition(topic, 0);
+    assertEquals(8, p.kafkaLogStart());
+    assertEquals(4, p.gaps(ClassifiedGap.Kind.UNVERIFIABLE).size(), p.gaps().toString());
+    assertTrue(p.gaps(ClassifiedGap.Kind.UNEXPLAINED).isEmpty(), p.gaps().toString());
+    assertTrue(text.out().contains("unverifiable: 4 range(s)"), text.out());
+  }
+
+  @Test
+  void kafkaUnreachableExitsThree() throws Exception {
+    String topic = topic(1);
+    TestRecords.produce(KAFKA.broker(), topic, 1, 0, 10);
+    Path table = fill(topic, null);
+    int closedPort;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closedPort = s.getLocalPort();
+    }
+    Cli cli = cli("--table", table.toString(), "--kafka.bootstrap.servers", "127.0.0.1:" + closedPort,
+        "--kafka.default.api.timeout.ms", "3000", "--kafka.request.timeout.ms", "2000");
+    assertEquals(AuditMain.EXIT_FAILED, cli.exit(), cli.out() + cli.err());
+    assertEquals("", cli.out());
+    assertFalse(cli.err().isEmpty());
+  }
+
+  @Test
+  void aDeltaTableThatCannotBeReadExitsThreeNotOne() throws Exception {
+    String topic = topic(1);
+    TestRecords.produce(KAFKA.broker(), topic, 1, 0, 10);
+    Path table = fill(topic, null);
+    try (Stream<Path> commits = Files.list(table.resolve("_delta_log"))) {
+      for (Path c : commits.filter(f -> f.toString().endsWith(".json")).toList()) {
+        Files.writeString(c, "{not json");
+      }
+    }
+    Cli corrupt = audit(table);
+    assertEquals(AuditMain.EXIT_FAILED, corrupt.exit(), corrupt.out() + corrupt.err());
+    assertTrue(corrupt.err().contains(table.toString()), corrupt.err());
   }
 }
