@@ -12,4 +12,14 @@ class HdfsSinkIT extends StorageSinkContract {
   protected String storeRoot() {
     return HDFS.hdfs().uri() + "/zdl-it/" + getClass().getSimpleName();
   }
+
+  @Override
+  protected void interruptStore() {
+    HDFS.hdfs().stopDataNode();
+  }
+
+  @Override
+  protected void restoreStore() {
+    HDFS.hdfs().restartDataNode();
+  }
 }

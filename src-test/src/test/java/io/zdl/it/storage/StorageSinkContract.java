@@ -4,9 +4,11 @@ import static io.zdl.it.support.Queries.awaitTermination;
 import static io.zdl.it.support.Queries.unique;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.delta.tables.DeltaTable;
+import io.zdl.it.support.Queries;
 import io.zdl.it.support.Sources;
 import io.zdl.it.support.TestRecords;
 import io.zdl.it.support.TestRecords.Produced;
@@ -26,6 +28,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.DataStreamReader;
 import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.StreamingQueryException;
 import org.apache.spark.sql.streaming.Trigger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -44,6 +47,12 @@ abstract class StorageSinkContract {
 
   /** The directory URI under which this class's tables and checkpoints go, e.g. hdfs://127.0.0.1:PORT/zdl-it. */
   protected abstract String storeRoot();
+
+  /** Makes the store fail every read and write (the data stays) until {@link #restoreStore()}. */
+  protected abstract void interruptStore();
+
+  /** Ends {@link #interruptStore()}; returns once the store serves again. */
+  protected abstract void restoreStore();
 
   private String newLocation(String prefix) {
     return storeRoot() + "/" + unique(prefix);
@@ -138,6 +147,35 @@ abstract class StorageSinkContract {
     assertEquals(TestRecords.canonical(produced, false), tableRows(table));
     // the resumed query started where the table ended: no batch overlapped, none was skipped
     assertEquals(240, ZdlTables.addedOffsets(summaries(table)));
+    assertEquals(ZdlTables.nextOffsets(produced), TableOffsets.committed(spark, table, "default"));
+  }
+
+  @Test
+  void aStoreOutageMidStreamStopsTheQueryAndARestartAfterRecoveryWritesEveryRecordOnce() throws Exception {
+    String topic = topic(2);
+    List<Produced> produced = TestRecords.produce(KAFKA.broker(), topic, 2, 0, 400);
+    String table = newLocation("table");
+    String cp = newLocation("cp");
+    // ten batches of 40: the outage starts after the second commit, in whatever step the query is then
+    StreamingQuery q = source(topic).load().writeStream().format("zdl-delta").option("checkpointLocation", cp)
+        .trigger(Trigger.ProcessingTime(200)).start(table);
+    Throwable failure;
+    try {
+      Queries.eventually(240, "two zdl commits", q,
+          () -> DeltaTable.isDeltaTable(spark, table) && summaries(table).size() >= 2);
+      interruptStore();
+      failure = assertThrows(StreamingQueryException.class, () -> q.awaitTermination(240_000),
+          "the query must stop while it can neither read nor write its checkpoint and table");
+    } finally {
+      restoreStore();
+      q.stop();
+    }
+    assertTrue(committedBatches(cp).size() < 10, "the outage came before the end: " + failure);
+
+    run(source(topic), table, cp);
+
+    assertEquals(TestRecords.canonical(produced, false), tableRows(table));
+    assertEquals(400, ZdlTables.addedOffsets(summaries(table)), "no offset added twice");
     assertEquals(ZdlTables.nextOffsets(produced), TableOffsets.committed(spark, table, "default"));
   }
 

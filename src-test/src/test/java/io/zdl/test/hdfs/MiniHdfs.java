@@ -29,6 +29,7 @@ public final class MiniHdfs implements AutoCloseable {
   private final MiniDFSCluster cluster;
   private final Path baseDir;
   private final Duration startupTime;
+  private MiniDFSCluster.DataNodeProperties stoppedDataNode; // set while the DataNode is stopped
 
   private MiniHdfs(MiniDFSCluster cluster, Path baseDir, Duration startupTime) {
     this.cluster = cluster;
@@ -129,6 +130,29 @@ public final class MiniHdfs implements AutoCloseable {
   public FileSystem newFileSystem() {
     try {
       return FileSystem.newInstance(java.net.URI.create(uri()), new Configuration());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Stops the (only) DataNode: no block can be read or written until {@link #restartDataNode()}. */
+  public synchronized void stopDataNode() {
+    if (stoppedDataNode == null) {
+      stoppedDataNode = cluster.stopDataNode(0);
+    }
+  }
+
+  /** Restarts the DataNode {@link #stopDataNode()} stopped, on its old ports and storage; returns once it registered. */
+  public synchronized void restartDataNode() {
+    if (stoppedDataNode == null) {
+      return;
+    }
+    try {
+      if (!cluster.restartDataNode(stoppedDataNode, true)) {
+        throw new IllegalStateException("the DataNode did not restart");
+      }
+      cluster.waitActive();
+      stoppedDataNode = null;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

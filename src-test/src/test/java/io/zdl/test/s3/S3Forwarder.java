@@ -22,7 +22,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A loopback HTTP forwarder in front of an S3 API server, one request per connection (it asks both
- * sides for {@code Connection: close}), bytes passed through otherwise untouched. Two modes:
+ * sides for {@code Connection: close}), bytes passed through otherwise untouched; an {@link #outage}
+ * switch makes the store unreachable for a while. Three modes:
  * <ul>
  *   <li>{@link Mode#ATOMIC_CONDITIONAL_PUTS}: conditional PUTs ({@code If-None-Match}) pass one at a time.
  *   s3proxy checks the condition with a HEAD and then PUTs (its source says "non-atomic"), so two racing
@@ -54,6 +55,7 @@ public final class S3Forwarder implements AutoCloseable {
   private final AtomicInteger conflictsToInject = new AtomicInteger();
   private final AtomicInteger conflictsInjected = new AtomicInteger();
   private volatile boolean closed;
+  private volatile boolean outage;
 
   private S3Forwarder(int upstreamPort, Mode mode) throws IOException {
     this.upstreamPort = upstreamPort;
@@ -89,6 +91,14 @@ public final class S3Forwarder implements AutoCloseable {
   /** In {@link Mode#CONFLICT_409}: the next {@code n} conditional PUTs get 409 (replaces any count left). */
   public void injectConflicts(int n) {
     conflictsToInject.set(n);
+  }
+
+  /**
+   * While {@code on}, every request's connection is closed before any answer, as by a store that went
+   * away; requests already forwarded finish.
+   */
+  public void outage(boolean on) {
+    outage = on;
   }
 
   /** 409 answers given so far. */
@@ -128,6 +138,9 @@ public final class S3Forwarder implements AutoCloseable {
 
   private void handle(Socket client) {
     try (Socket c = client) {
+      if (outage) {
+        return;
+      }
       c.setSoTimeout(SOCKET_TIMEOUT_MS);
       InputStream in = c.getInputStream();
       List<String> head = readHead(in);
