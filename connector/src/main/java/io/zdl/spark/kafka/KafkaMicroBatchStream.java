@@ -43,7 +43,8 @@ import org.apache.spark.sql.connector.read.streaming.SupportsTriggerAvailableNow
  * re-plans the logged range, which {@link InputPartitionPlanner} turns into the same tasks.
  */
 final class KafkaMicroBatchStream
-    implements MicroBatchStream, SupportsTriggerAvailableNow, ReportsSourceMetrics, SkippedRangeReporter {
+    implements MicroBatchStream, SupportsTriggerAvailableNow, ReportsSourceMetrics, SkippedRangeReporter,
+    ZdlKafkaSourceStream {
   private final KafkaSourceConf conf;
   private final KafkaOffsetReader reader;
   private final InitialOffsetStore initialOffsets;
