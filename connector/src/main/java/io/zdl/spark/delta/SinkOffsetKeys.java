@@ -9,11 +9,22 @@ import org.apache.kafka.common.TopicPartition;
  */
 public final class SinkOffsetKeys {
   public static final String PREFIX = "zdl-delta/";
+  /** Prefix of the entries where a stateful query's sink records its last committed batch id. */
+  public static final String BATCH_PREFIX = "zdl-delta-batch/";
 
   private SinkOffsetKeys() {}
 
   public static String appId(String sinkId, TopicPartition tp) {
     return PREFIX + sinkId + "/" + tp.topic() + "/" + tp.partition();
+  }
+
+  /**
+   * The app id whose version is the last batch id that the stateful query {@code queryId} (Spark's
+   * query id, kept in its checkpoint) committed through sink {@code sinkId}:
+   * {@code zdl-delta-batch/<sinkId>/<queryId>}. Its prefix differs from the offsets' so neither parses as the other.
+   */
+  public static String batchAppId(String sinkId, String queryId) {
+    return BATCH_PREFIX + sinkId + "/" + queryId;
   }
 
   /** The topic-partition of an app id of this sink, or null when the app id is another's. */
