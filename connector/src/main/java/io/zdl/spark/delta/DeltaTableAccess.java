@@ -181,6 +181,27 @@ final class DeltaTableAccess {
      */
     long commit(Dataset<Row> rows, Map<TopicPartition, Long> newNext, Map<String, String> topicIds,
         Supplier<CommitSummary> summaryAfterWrite, Map<String, String> writerOptions) {
+      return commit(rows, newNext, topicIds, Collections.<String, Long>emptyMap(), summaryAfterWrite, writerOptions);
+    }
+
+    /**
+     * The last batch id stateful query {@code queryId} committed through this sink, -1 when none;
+     * registers the read for Delta's conflict check.
+     */
+    long committedBatch(String queryId) {
+      return txn.appVersion(SinkOffsetKeys.batchAppId(sinkId, queryId));
+    }
+
+    /** As {@link #commit}, recording also that stateful query {@code queryId} committed {@code batchId}. */
+    long commitBatch(String queryId, long batchId, Dataset<Row> rows, Map<TopicPartition, Long> newNext,
+        Map<String, String> topicIds, Supplier<CommitSummary> summaryAfterWrite, Map<String, String> writerOptions) {
+      return commit(rows, newNext, topicIds, Collections.singletonMap(SinkOffsetKeys.batchAppId(sinkId, queryId),
+          batchId), summaryAfterWrite, writerOptions);
+    }
+
+    private long commit(Dataset<Row> rows, Map<TopicPartition, Long> newNext, Map<String, String> topicIds,
+        Map<String, Long> otherAppVersions, Supplier<CommitSummary> summaryAfterWrite,
+        Map<String, String> writerOptions) {
       Map<String, Long> appVersions = new LinkedHashMap<>();
       for (Map.Entry<TopicPartition, Long> e : newNext.entrySet()) {
         appVersions.put(SinkOffsetKeys.appId(sinkId, e.getKey()), e.getValue());
@@ -192,6 +213,7 @@ final class DeltaTableAccess {
               positions.topicIdSeq(sinkId, e.getKey()) + 1);
         }
       }
+      appVersions.putAll(otherAppVersions);
       return txn.commit(rows, appVersions, sinkId, summaryAfterWrite, writerOptions, newNext.keySet());
     }
   }

@@ -28,24 +28,21 @@ import scala.collection.JavaConverters;
 final class KafkaBatchRanges {
   private KafkaBatchRanges() {}
 
+  /**
+   * The ranges of the batch's zdl-kafka relations. A source without new data in this batch has no
+   * relation in the batch's plan (Spark puts an empty one in its place), so it adds no range; which
+   * sources the query reads is checked on the query's own plan ({@link QueryShape}).
+   */
   static List<OffsetRange> of(Dataset<Row> batch) {
     TreeMap<TopicPartition, OffsetRange> ranges = PartitionOffsets.sorted();
-    int[] relations = new int[1];
-    collect(batch.queryExecution().logical(), ranges, relations);
-    if (relations[0] == 0) {
-      throw new ZdlException(ZdlErrors.SINK_NO_KAFKA_SOURCE,
-          "zdl-delta writes the output of zdl-kafka sources (readStream.format(\"zdl-kafka\")), "
-              + "and this query's plan reads none; it cannot know which Kafka offsets a batch holds. "
-              + "Use format(\"delta\") for other sources.");
-    }
+    collect(batch.queryExecution().logical(), ranges);
     return new ArrayList<>(ranges.values());
   }
 
-  private static void collect(LogicalPlan node, Map<TopicPartition, OffsetRange> ranges, int[] relations) {
+  private static void collect(LogicalPlan node, Map<TopicPartition, OffsetRange> ranges) {
     if (node instanceof StreamingDataSourceV2Relation) {
       StreamingDataSourceV2Relation r = (StreamingDataSourceV2Relation) node;
       if (r.endOffset().isDefined() && r.endOffset().get() instanceof KafkaSourceOffset) {
-        relations[0]++;
         Map<TopicPartition, Long> start = r.startOffset().isDefined()
             ? asKafka(r.startOffset().get()).partitionOffsets() : new TreeMap<TopicPartition, Long>(PartitionOffsets.ORDER);
         for (Map.Entry<TopicPartition, Long> e : asKafka(r.endOffset().get()).partitionOffsets().entrySet()) {
@@ -63,7 +60,7 @@ final class KafkaBatchRanges {
       return;
     }
     for (LogicalPlan child : JavaConverters.seqAsJavaList(node.children())) {
-      collect(child, ranges, relations);
+      collect(child, ranges);
     }
   }
 

@@ -7,7 +7,8 @@ import org.apache.kafka.common.TopicPartition;
  * <ul>
  *   <li>{@code zdl-delta/<sinkId>/<topic>/<partition>}: the next Kafka offset the table holds;
  *   <li>{@code zdl-delta/<sinkId>/<topic>/topic-id/<id>}: the Kafka topic id those positions belong
- *       to; its version is a sequence number, the highest being the topic's current id.
+ *       to; its version is a sequence number, the highest being the topic's current id;
+ *   <li>{@code zdl-delta-batch/<sinkId>/<queryId>}: the last batch a stateful query committed.
  * </ul>
  * Sink ids, topic names and topic ids cannot contain '/', so every name parses back unambiguously;
  * releases before topic ids ignore the second kind (its last part is no partition number).
@@ -15,6 +16,8 @@ import org.apache.kafka.common.TopicPartition;
 public final class SinkOffsetKeys {
   public static final String PREFIX = "zdl-delta/";
   private static final String TOPIC_ID = "topic-id";
+  /** Prefix of the entries where a stateful query's sink records its last committed batch id. */
+  public static final String BATCH_PREFIX = "zdl-delta-batch/";
 
   private SinkOffsetKeys() {}
 
@@ -24,6 +27,15 @@ public final class SinkOffsetKeys {
 
   static String topicIdAppId(String sinkId, String topic, String topicId) {
     return PREFIX + sinkId + "/" + topic + "/" + TOPIC_ID + "/" + topicId;
+  }
+
+  /**
+   * The app id whose version is the last batch id that the stateful query {@code queryId} (Spark's
+   * query id, kept in its checkpoint) committed through sink {@code sinkId}:
+   * {@code zdl-delta-batch/<sinkId>/<queryId>}. Its prefix differs from the offsets' so neither parses as the other.
+   */
+  public static String batchAppId(String sinkId, String queryId) {
+    return BATCH_PREFIX + sinkId + "/" + queryId;
   }
 
   /** The topic-partition of an app id of this sink, or null when the app id is another's. */

@@ -9,28 +9,39 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.execution.streaming.Sink;
+import org.apache.spark.sql.execution.streaming.StreamExecution;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Exactly-once appends of zdl-kafka batches to a Delta table. Each batch is one Delta commit that
  * holds its files and, per topic-partition, the next Kafka offset now in the table; a replayed,
- * retried or overlapping batch writes only offsets the table does not hold yet.
+ * retried or overlapping batch writes only offsets the table does not hold yet. Batches of stateful
+ * queries (aggregations, dropDuplicates, stream-stream joins) are not one row per record: they are
+ * committed once per query and batch id instead ({@link StatefulBatchCommit}).
  */
 final class ZdlDeltaSink implements Sink {
   private static final Logger LOG = LoggerFactory.getLogger(ZdlDeltaSink.class);
 
   private final DeltaSinkOptions options;
   private final List<String> partitionColumns;
+  private final SparkSession session; // the session that starts the query (batches run in a clone of it)
   private String location; // resolved on the first batch when writing a catalog table
+  private String queryId; // set once the query's plan is checked, on the first batch
 
-  ZdlDeltaSink(DeltaSinkOptions options, List<String> partitionColumns) {
+  ZdlDeltaSink(DeltaSinkOptions options, List<String> partitionColumns, SparkSession session) {
     this.options = options;
     this.partitionColumns = partitionColumns;
+    this.session = session;
   }
 
   @Override
   public void addBatch(long batchId, Dataset<Row> data) {
+    if (queryId == null) {
+      StreamExecution query = RunningQuery.of(session, this);
+      QueryShape.requireOnlyZdlKafkaSources(query.logicalPlan(), options.table());
+      queryId = query.id().toString();
+    }
     List<OffsetRange> ranges = KafkaBatchRanges.of(data);
     List<TopicPartition> partitions = new ArrayList<>();
     for (OffsetRange r : ranges) {
@@ -47,6 +58,15 @@ final class ZdlDeltaSink implements Sink {
     Map<String, String> topicIds = BatchTopicIds.of(data);
     SinkPositionsCheck.check(txn.positions(), options.sinkId(), ranges, topicIds, options.allowOtherSinkIds(),
         options.table());
+    if (QueryShape.stateful(data.queryExecution().executedPlan())) {
+      long version = StatefulBatchCommit.write(txn, options, queryId, batchId, data, ranges, topicIds,
+          plan -> () -> summary(batchId, plan, data));
+      if (version >= 0) {
+        LOG.info("Batch {} of stateful query {} committed to {} as version {}: {}", batchId, queryId,
+            options.table(), version, ranges);
+      }
+      return;
+    }
     WritePlan plan = OverlapGuard.plan(ranges, txn.tableNext(), options.allowOffsetGaps(), options.table());
     if (plan.nothingToCommit()) {
       LOG.info("Batch {} adds nothing to {}: the table already holds its Kafka offsets", batchId, options.table());
@@ -59,8 +79,7 @@ final class ZdlDeltaSink implements Sink {
     // the summary is made after the rows are written: only then are the ranges executors skipped known
     CommitSummary[] summary = new CommitSummary[1];
     long version = txn.commit(rows, plan.newNextOffsets(), topicIds, () -> {
-      summary[0] = new CommitSummary(options.sinkId(), batchId, plan.added(), plan.gaps(),
-          KafkaBatchRanges.skipped(data, batchId), RecordRowShape.oneRowPerRecord(data));
+      summary[0] = summary(batchId, plan, data);
       return summary[0];
     }, options.writerOptions());
     LOG.info("Batch {} committed to {} as version {}: {}", batchId, options.table(), version, plan.added());
@@ -68,6 +87,11 @@ final class ZdlDeltaSink implements Sink {
       LOG.warn("Batch {} committed to {} without offsets the source skipped as lost (recorded in the commit): {}",
           batchId, options.table(), summary[0].lost());
     }
+  }
+
+  private CommitSummary summary(long batchId, WritePlan plan, Dataset<Row> data) {
+    return new CommitSummary(options.sinkId(), batchId, plan.added(), plan.gaps(),
+        KafkaBatchRanges.skipped(data, batchId), RecordRowShape.oneRowPerRecord(data));
   }
 
   @Override

@@ -30,6 +30,6 @@ public final class ZdlDeltaSinkProvider implements StreamSinkProvider, DataSourc
     }
     Map<String, String> options = JavaConverters.mapAsJavaMap(parameters);
     List<String> partitioning = JavaConverters.seqAsJavaList(partitionColumns);
-    return new ZdlDeltaSink(DeltaSinkOptions.parse(options), partitioning);
+    return new ZdlDeltaSink(DeltaSinkOptions.parse(options), partitioning, sqlContext.sparkSession());
   }
 }

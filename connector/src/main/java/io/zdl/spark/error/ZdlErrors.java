@@ -19,6 +19,10 @@ public final class ZdlErrors {
   public static final String SINK_OFFSET_GAP = "ZDL_SINK_OFFSET_GAP";
   public static final String SINK_OVERLAP_UNDECIDABLE = "ZDL_SINK_OVERLAP_UNDECIDABLE";
   public static final String SINK_NO_KAFKA_SOURCE = "ZDL_SINK_NO_KAFKA_SOURCE";
+  /** The query also reads a streaming source other than zdl-kafka: its rows have no Kafka offsets. */
+  public static final String SINK_FOREIGN_SOURCE = "ZDL_SINK_FOREIGN_SOURCE";
+  /** A stateful query's batch reads offsets the table got under another checkpoint: its state is not in the table. */
+  public static final String SINK_STATEFUL_OVERLAP = "ZDL_SINK_STATEFUL_OVERLAP";
   public static final String SINK_SCHEMA_MISMATCH = "ZDL_SINK_SCHEMA_MISMATCH";
   public static final String SINK_UNSUPPORTED = "ZDL_SINK_UNSUPPORTED";
   public static final String SINK_CONCURRENT_WRITER = "ZDL_SINK_CONCURRENT_WRITER";

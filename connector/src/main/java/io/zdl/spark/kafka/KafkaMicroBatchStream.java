@@ -46,7 +46,7 @@ import org.apache.spark.sql.connector.read.streaming.SupportsTriggerAvailableNow
  */
 final class KafkaMicroBatchStream
     implements MicroBatchStream, SupportsTriggerAvailableNow, ReportsSourceMetrics, SkippedRangeReporter,
-    TopicIdsReporter {
+    TopicIdsReporter, ZdlKafkaSourceStream {
   private final KafkaSourceConf conf;
   private final KafkaOffsetReader reader;
   private final InitialOffsetStore initialOffsets;

@@ -1,0 +1,33 @@
+package io.zdl.spark.delta;
+
+import io.zdl.spark.error.ZdlErrors;
+import io.zdl.spark.error.ZdlException;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.streaming.Sink;
+import org.apache.spark.sql.execution.streaming.StreamExecution;
+import org.apache.spark.sql.execution.streaming.StreamingQueryWrapper;
+import org.apache.spark.sql.streaming.StreamingQuery;
+
+/**
+ * The streaming query a sink instance writes for. A batch's plan shows only the sources that have new
+ * data (Spark puts an empty relation in place of the others), while the query's own plan holds every
+ * source, and its id (kept in the checkpoint) names the checkpoint's batches.
+ */
+final class RunningQuery {
+  private RunningQuery() {}
+
+  /** The query of {@code sink}, looked up among the active queries of the session that started it. */
+  static StreamExecution of(SparkSession session, Sink sink) {
+    for (StreamingQuery q : session.streams().active()) {
+      StreamExecution execution = q instanceof StreamingQueryWrapper
+          ? ((StreamingQueryWrapper) q).streamingQuery()
+          : q instanceof StreamExecution ? (StreamExecution) q : null;
+      if (execution != null && execution.sink() == sink) {
+        return execution;
+      }
+    }
+    throw new ZdlException(ZdlErrors.SINK_UNSUPPORTED, String.format(
+        "%s is not the sink of a running streaming query of its session; zdl-delta is written by "
+            + "writeStream.format(\"zdl-delta\").start() only", sink));
+  }
+}
