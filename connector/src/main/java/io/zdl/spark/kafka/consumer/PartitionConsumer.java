@@ -80,23 +80,42 @@ public final class PartitionConsumer implements AutoCloseable {
         buffer = consumer.poll(Duration.ofMillis(Math.min(leftMs, MAX_POLL_WAIT_MS))).records(tp);
         buffered = 0;
       } catch (OffsetOutOfRangeException e) {
-        long logStart = consumer.beginningOffsets(Collections.singleton(tp)).get(tp);
-        long position = consumer.position(tp);
-        if (logStart <= position) {
-          throw new ZdlException(ZdlErrors.DATA_LOSS_LOG_TRUNCATED, String.format(
-              "Offset %d of topic %s partition %d is out of range but the log starts at %d; the log was truncated "
-                  + "or the topic recreated", position, tp.topic(), tp.partition(), logStart), e);
-        }
-        long resumeAt = Math.min(logStart, until);
-        lossPolicy.onLoss(tp, position, resumeAt, LossCause.OFFSETS_OUT_OF_RANGE);
-        seek(resumeAt);
-        offset = resumeAt;
+        long resumeAt = onOutOfRange(until, lossPolicy);
         if (resumeAt >= until) {
           continuesFrom = until;
           return null;
         }
+        offset = resumeAt;
       }
     }
+  }
+
+  /**
+   * The broker refused the consumer's position as out of range: below the log start (retention,
+   * DeleteRecords) or past the log end (the log was truncated below the range: unclean leader election,
+   * or the topic deleted and created again). Either loss goes to {@code lossPolicy}.
+   *
+   * @return the offset to read on from; {@code until} when nothing of the range is left
+   */
+  private long onOutOfRange(long until, DataLossPolicy lossPolicy) {
+    long position = consumer.position(tp);
+    long logStart = consumer.beginningOffsets(Collections.singleton(tp)).get(tp);
+    if (logStart > position) {
+      long resumeAt = Math.min(logStart, until);
+      lossPolicy.onLoss(tp, position, resumeAt, LossCause.OFFSETS_OUT_OF_RANGE);
+      seek(resumeAt);
+      return resumeAt;
+    }
+    long logEnd = consumer.endOffsets(Collections.singleton(tp)).get(tp);
+    if (logEnd < position) {
+      // records once at [logEnd, until) are gone; new ones written there are not this range's records
+      lossPolicy.onLoss(tp, position, until, LossCause.LOG_TRUNCATED);
+      seek(until);
+      return until;
+    }
+    // in range again by now (a leader that had not caught up): read on, within the poll timeout
+    seek(position);
+    return position;
   }
 
   /** The range has records we were told exist, but none came within the poll timeout: find out why. */
