@@ -44,8 +44,14 @@ public final class TestRecords {
    * and waits until all are acknowledged.
    */
   public static List<Produced> produce(KafkaBroker broker, String topic, int partitions, int first, int count) {
+    return produce(broker::newProducer, topic, partitions, first, count);
+  }
+
+  /** As {@link #produce(KafkaBroker, String, int, int, int)}, with a producer from {@code producers} (a cluster's). */
+  public static List<Produced> produce(java.util.function.Supplier<KafkaProducer<byte[], byte[]>> producers,
+      String topic, int partitions, int first, int count) {
     List<Produced> out = new ArrayList<>();
-    try (KafkaProducer<byte[], byte[]> producer = broker.newProducer()) {
+    try (KafkaProducer<byte[], byte[]> producer = producers.get()) {
       List<Future<RecordMetadata>> acks = new ArrayList<>();
       List<ProducerRecord<byte[], byte[]>> sent = new ArrayList<>();
       for (int i = first; i < first + count; i++) {
