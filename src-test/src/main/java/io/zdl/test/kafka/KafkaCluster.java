@@ -105,15 +105,37 @@ public final class KafkaCluster implements AutoCloseable {
    */
   public synchronized void restart(int id) {
     kill(id);
-    int before = liveBrokers();
     launch(id);
-    await("broker " + id + " to register again", () -> liveBrokers() > before);
+    await("broker " + id + " to register again", () -> liveBrokerIds().contains(id));
+  }
+
+  /** Starts every broker that is not running (after a test killed some); returns once all are registered. */
+  public synchronized void startAll() {
+    boolean started = false;
+    for (int id : brokerPorts.keySet()) {
+      if (!processes.containsKey(id)) {
+        launch(id);
+        started = true;
+      }
+    }
+    if (started) {
+      await("all " + brokerPorts.size() + " brokers to register", () -> liveBrokers() == brokerPorts.size());
+    }
   }
 
   /** The topic with {@code replicas} replicas and these topic configs; returns once every partition has a leader. */
   public void createTopic(String name, int partitions, int replicas, Map<String, String> configs) {
-    get(() -> admin().createTopics(List.of(new NewTopic(name, partitions, (short) replicas).configs(configs)))
-        .all().get(30, TimeUnit.SECONDS));
+    create(new NewTopic(name, partitions, (short) replicas).configs(configs), replicas);
+  }
+
+  /** A one-partition topic on exactly these brokers, the first its leader. */
+  public void createTopic(String name, List<Integer> replicaIds, Map<String, String> configs) {
+    create(new NewTopic(name, Map.of(0, replicaIds)).configs(configs), replicaIds.size());
+  }
+
+  private void create(NewTopic topic, int replicas) {
+    String name = topic.name();
+    get(() -> admin().createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS));
     await("leaders of " + name, () -> {
       try {
         TopicDescription d = admin().describeTopics(List.of(name)).allTopicNames().get(5, TimeUnit.SECONDS).get(name);
@@ -199,13 +221,21 @@ public final class KafkaCluster implements AutoCloseable {
 
   // ------------------------------------------------------------------------------------------
 
-  /** Brokers the controller counts as alive and unfenced. */
   private int liveBrokers() {
+    return liveBrokerIds().size();
+  }
+
+  /** Brokers the controller counts as alive and unfenced. */
+  private java.util.Set<Integer> liveBrokerIds() {
     try {
-      return admin().describeCluster(new DescribeClusterOptions().timeoutMs(3000)).nodes()
-          .get(5, TimeUnit.SECONDS).size();
+      java.util.Set<Integer> ids = new java.util.TreeSet<>();
+      for (Node n : admin().describeCluster(new DescribeClusterOptions().timeoutMs(3000)).nodes()
+          .get(5, TimeUnit.SECONDS)) {
+        ids.add(n.id());
+      }
+      return ids;
     } catch (ExecutionException | TimeoutException e) {
-      return 0;
+      return java.util.Set.of();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);

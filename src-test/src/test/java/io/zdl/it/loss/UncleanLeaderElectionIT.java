@@ -1,7 +1,9 @@
 package io.zdl.it.loss;
 
 import static io.zdl.it.support.Queries.*;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +11,11 @@ import io.zdl.it.support.TestRecords;
 import io.zdl.it.support.TestRecords.Produced;
 import io.zdl.it.support.ZdlTables;
 import io.zdl.spark.delta.CommitSummary;
+import io.zdl.spark.kafka.consumer.ConsumerPool;
+import io.zdl.spark.kafka.consumer.PartitionConsumer;
+import io.zdl.spark.kafka.read.ReadCounters;
+import io.zdl.spark.loss.DataLossPolicy;
+import io.zdl.spark.loss.ExecutorLossRecorder;
 import io.zdl.spark.loss.LossCause;
 import io.zdl.spark.loss.LossLedger;
 import io.zdl.spark.loss.SkippedRange;
@@ -16,6 +23,7 @@ import io.zdl.test.kafka.KafkaCluster;
 import io.zdl.test.spark.SparkTestSession;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,6 +41,7 @@ import org.apache.spark.sql.streaming.StreamingQueryProgress;
 import org.apache.spark.sql.streaming.Trigger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -55,6 +64,84 @@ class UncleanLeaderElectionIT {
     if (cluster != null) {
       cluster.close();
     }
+  }
+
+  @BeforeEach
+  void allBrokersUp() {
+    cluster.startAll();
+  }
+
+  /** Stops broker {@code stale} so it falls out of the ISR, and writes {@code count} records without it. */
+  private static List<Produced> writeWithout(TopicPartition tp, int stale, int first, int count) {
+    cluster.kill(stale);
+    cluster.await("broker " + stale + " out of the ISR",
+        () -> cluster.describe(tp).isr().stream().noneMatch(n -> n.id() == stale));
+    List<Produced> written = TestRecords.produce(cluster::newProducer, tp.topic(), 1, first, count);
+    return written;
+  }
+
+  private static void electUncleanly(TopicPartition tp, int stale) {
+    cluster.await("broker " + stale + " to lead " + tp, () -> {
+      try {
+        cluster.admin().electLeaders(ElectionType.UNCLEAN, Set.of(tp)).partitions().get(10, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        // not yet: the controller may not count the restarted broker as alive yet
+      }
+      return cluster.leaderOf(tp).equals(java.util.Optional.of(stale));
+    });
+  }
+
+  @Test
+  void aTruncatedLogThatRegrewPastTheReadPositionIsSeenByTheExecutorThatReadIt() throws Exception {
+    String topic = unique("regrown");
+    TopicPartition tp = new TopicPartition(topic, 0);
+    // two replicas (1 leads, 2 falls behind) and broker 3 beside them: a client that knew only the replicas
+    // would, with both down, never learn of the new leader (Kafka 3.3 clients do not go back to the
+    // bootstrap servers), as a real cluster has more brokers than a partition has replicas
+    cluster.createTopic(topic, List.of(1, 2), Map.of("unclean.leader.election.enable", "true",
+        "min.insync.replicas", "1"));
+    TestRecords.produce(cluster::newProducer, topic, 1, 0, 10);
+    writeWithout(tp, 2, 10, 10); // offsets 10..19, lost with the election below
+
+    Path ledgerDir = newDir("regrown-ledger");
+    LossLedger ledger = new LossLedger(ledgerDir.toString(), spark.sparkContext().hadoopConfiguration());
+    ReadCounters counters = ReadCounters.register(spark.sparkContext(), "regrown log test");
+    DataLossPolicy skip = new DataLossPolicy(false, SkippedRange.DetectedOn.EXECUTOR,
+        new ExecutorLossRecorder(ledger, counters));
+    Map<String, Object> params = new HashMap<>();
+    params.put("bootstrap.servers", cluster.bootstrapServers());
+    params.put("key.deserializer", "io.zdl.shaded.org.apache.kafka.common.serialization.ByteArrayDeserializer");
+    params.put("value.deserializer", "io.zdl.shaded.org.apache.kafka.common.serialization.ByteArrayDeserializer");
+    params.put("enable.auto.commit", "false");
+    params.put("auto.offset.reset", "none");
+    params.put("group.id", unique("regrown-group"));
+    PartitionConsumer consumer = ConsumerPool.get().acquire(params,
+        new io.zdl.shaded.org.apache.kafka.common.TopicPartition(topic, 0));
+    try {
+      for (long offset = 0; offset < 20; offset++) { // one trigger's range, read whole by this executor
+        assertEquals(offset, consumer.next(offset, 20, 60_000, skip).offset());
+      }
+      assertNull(consumer.next(20, 20, 60_000, skip));
+
+      // before the next trigger: the log is cut back to 10 and grows past 20 again with other records
+      cluster.kill(1);
+      cluster.restart(2);
+      electUncleanly(tp, 2);
+      List<Produced> regrown = TestRecords.produce(cluster::newProducer, topic, 1, 100, 15);
+      assertEquals(10, regrown.get(0).offset());
+
+      var next = consumer.next(20, 25, 60_000, skip); // the next trigger's range, on the same pooled consumer
+      assertEquals(20, next.offset());
+      assertArrayEquals(regrown.get(10).value(), next.value(), "a record of the regrown log");
+    } finally {
+      ConsumerPool.get().discard(consumer);
+    }
+    List<SkippedRange> recorded = ledger.all();
+    assertEquals(1, recorded.size(), "the regrown log's records at [10, 20) lie below the read position: "
+        + recorded);
+    assertEquals(LossCause.LOG_TRUNCATED, recorded.get(0).cause());
+    assertEquals(10, recorded.get(0).fromOffset());
+    assertEquals(20, recorded.get(0).untilOffset());
   }
 
   private StreamingQuery toTable(String topic, Path table, Path checkpoint, Trigger trigger, String... options) {

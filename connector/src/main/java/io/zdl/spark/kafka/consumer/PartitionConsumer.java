@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.LogTruncationException;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
@@ -67,18 +69,20 @@ public final class PartitionConsumer implements AutoCloseable {
       if (r != null || continuesFrom == until) {
         return r;
       }
-      if (consumer.position(tp) >= until) {
-        continuesFrom = until; // the rest of the range holds no records (markers or aborted ones)
-        return null;
-      }
-      long leftMs = (deadline - System.nanoTime()) / 1_000_000L;
-      if (leftMs <= 0) {
-        return onNoProgress(offset, until, pollTimeoutMs, lossPolicy);
-      }
       try {
+        if (consumer.position(tp) >= until) {
+          continuesFrom = until; // the rest of the range holds no records (markers or aborted ones)
+          return null;
+        }
+        long leftMs = (deadline - System.nanoTime()) / 1_000_000L;
+        if (leftMs <= 0) {
+          return onNoProgress(offset, until, pollTimeoutMs, lossPolicy);
+        }
         // assigned one partition only: its list is the whole poll
         buffer = consumer.poll(Duration.ofMillis(Math.min(leftMs, MAX_POLL_WAIT_MS))).records(tp);
         buffered = 0;
+      } catch (LogTruncationException e) {
+        offset = onDivergence(e, lossPolicy);
       } catch (OffsetOutOfRangeException e) {
         long resumeAt = onOutOfRange(until, lossPolicy);
         if (resumeAt >= until) {
@@ -88,6 +92,26 @@ public final class PartitionConsumer implements AutoCloseable {
         offset = resumeAt;
       }
     }
+  }
+
+  /**
+   * The consumer checked its position against the leader's epochs (it does after a leader change, for
+   * a position it reached by reading) and found the log diverged below it: a new leader's log ends
+   * earlier (unclean leader election), even if it has grown back past the position since. The new
+   * log's records below the position are never read by this query: they go to {@code lossPolicy}.
+   * Reading goes on at the position, in the new log.
+   *
+   * @return the position
+   */
+  private long onDivergence(LogTruncationException e, DataLossPolicy lossPolicy) {
+    Long fetched = e.offsetOutOfRangePartitions().get(tp);
+    long position = fetched != null ? fetched : continuesFrom;
+    OffsetAndMetadata divergent = e.divergentOffsets().get(tp);
+    if (divergent != null && divergent.offset() < position) {
+      lossPolicy.onLoss(tp, divergent.offset(), position, LossCause.LOG_TRUNCATED);
+    }
+    seek(position); // a seek without an epoch: the new log is read from here on
+    return position;
   }
 
   /**
