@@ -93,6 +93,7 @@ public final class KafkaCluster implements AutoCloseable {
 
   /** SIGKILL of broker {@code id}: no clean shutdown, no flush. */
   public synchronized void kill(int id) {
+    closeAdmin(); // a client keeps to the brokers its metadata named and never goes back to the bootstrap list
     Process p = processes.remove(id);
     if (p != null) {
       ChildJvm.kill(p);
@@ -207,12 +208,16 @@ public final class KafkaCluster implements AutoCloseable {
     return node(id).resolve("node.log");
   }
 
-  @Override
-  public synchronized void close() {
+  private synchronized void closeAdmin() {
     if (admin != null) {
       admin.close(Duration.ZERO);
       admin = null;
     }
+  }
+
+  @Override
+  public synchronized void close() {
+    closeAdmin();
     for (Process p : processes.values()) {
       ChildJvm.stop(p, Duration.ofSeconds(10));
     }
