@@ -58,12 +58,12 @@ public final class DriverLossRecorder implements LossListener {
       }
       SkippedRange r = new SkippedRange(p.topicPartition(), p.fromOffset(), p.untilOffset(), p.cause(), batchId,
           p.detectedAtMs(), SkippedRange.DetectedOn.DRIVER);
+      if (ledger != null) {
+        ledger.record(r); // first: a range the ledger refused is not skipped, so not logged as skipped
+      }
       LOG.warn("[{}] Skipping topic {} partition {} offsets {} in batch {}: {} ({}=false; recorded in {})",
           r.cause().code(), r.topicPartition().topic(), r.topicPartition().partition(), r.rangeText(), batchId,
           r.cause().explanation(), KafkaSourceOptions.FAIL_ON_DATA_LOSS, ledger == null ? "the log only" : ledger.location());
-      if (ledger != null) {
-        ledger.record(r);
-      }
       flushed.add(r);
       recordsNotYetReported += r.recordCount();
       rangesNotYetReported++;

@@ -22,12 +22,12 @@ public final class ExecutorLossRecorder implements LossListener {
 
   @Override
   public void skipped(SkippedRange r) {
+    if (ledger != null) {
+      ledger.record(r); // first: a range the ledger refused is not skipped, so not logged as skipped
+    }
     LOG.warn("[{}] Skipping topic {} partition {} offsets {} in batch {}: {} ({}=false)", r.cause().code(),
         r.topicPartition().topic(), r.topicPartition().partition(), r.rangeText(), r.batchId(),
         r.cause().explanation(), KafkaSourceOptions.FAIL_ON_DATA_LOSS);
-    if (ledger != null) {
-      ledger.record(r);
-    }
     counters.addLost(r.recordCount());
   }
 }

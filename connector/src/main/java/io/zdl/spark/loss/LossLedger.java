@@ -33,6 +33,9 @@ public final class LossLedger implements Serializable {
   public static final String DIR_NAME = "zdl-loss-ledger";
   public static final int VERSION = 1;
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final String FIX = "Make it a writable directory (not a file) with space left, on a file system "
+      + "the driver and every executor reach, then restart the query; to stop at lost records instead of "
+      + "skipping them, leave failOnDataLoss at true.";
 
   private final String dir;
   private final HadoopConfHolder hadoopConf;
@@ -63,7 +66,9 @@ public final class LossLedger implements Serializable {
     Path file = new Path(dir, fileName(range));
     try {
       FileSystem fs = file.getFileSystem(hadoopConf.get());
-      fs.mkdirs(file.getParent());
+      if (!fs.mkdirs(file.getParent())) { // some file systems answer false instead of throwing
+        throw new IOException("could not make the directory " + file.getParent());
+      }
       Path tmp = new Path(file.getParent(), "." + file.getName() + "." + UUID.randomUUID() + ".tmp");
       ObjectNode node = MAPPER.createObjectNode();
       node.put("version", VERSION);
@@ -81,8 +86,8 @@ public final class LossLedger implements Serializable {
     } catch (IOException e) {
       throw new ZdlException(ZdlErrors.LOSS_LEDGER_UNAVAILABLE, String.format(
           "Could not record skipped offsets %s of topic %s partition %d in the loss ledger %s: %s. The batch stops "
-              + "rather than skip records without a trace.", range.rangeText(), range.topicPartition().topic(),
-          range.topicPartition().partition(), dir, e), e);
+              + "rather than skip records without a trace. %s", range.rangeText(), range.topicPartition().topic(),
+          range.topicPartition().partition(), dir, e, FIX), e);
     }
   }
 
@@ -104,6 +109,9 @@ public final class LossLedger implements Serializable {
       if (!fs.exists(path)) {
         return out;
       }
+      if (!fs.getFileStatus(path).isDirectory()) { // listing a file would list the file, not entries
+        throw new IOException(dir + " is not a directory");
+      }
       for (FileStatus status : fs.listStatus(path)) {
         String name = status.getPath().getName();
         if (!name.startsWith(prefix) || !name.endsWith(".json")) {
@@ -115,7 +123,8 @@ public final class LossLedger implements Serializable {
     } catch (InterruptedIOException e) {
       throw new UncheckedIOException(e);
     } catch (IOException e) {
-      throw new ZdlException(ZdlErrors.LOSS_LEDGER_UNAVAILABLE, "Could not read the loss ledger " + dir + ": " + e, e);
+      throw new ZdlException(ZdlErrors.LOSS_LEDGER_UNAVAILABLE, "Could not read the loss ledger " + dir + ": " + e
+          + ". " + FIX, e);
     }
   }
 

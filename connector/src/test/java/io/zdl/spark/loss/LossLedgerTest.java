@@ -97,4 +97,45 @@ class LossLedgerTest {
     copy.record(range(7, 1, 2, LossCause.OFFSETS_OUT_OF_RANGE));
     assertEquals(1, ledger.forBatch(7).size(), "the copy wrote where the original reads");
   }
+
+  @Test
+  void aFileWhereTheLedgerDirectoryShouldBeStopsTheRecordWithACodedErrorNamingItAndTheFix() throws IOException {
+    Path where = Files.write(dir.resolve(LossLedger.DIR_NAME), new byte[] {1}); // a full or broken disk looks alike
+    ZdlException e = assertThrows(ZdlException.class, () -> ledger().record(range(3, 10, 20, LossCause.LOG_TRUNCATED)));
+    assertEquals(ZdlErrors.LOSS_LEDGER_UNAVAILABLE, e.code());
+    assertTrue(e.getMessage().contains(where.getFileName().toString()) && e.getMessage().contains("[10, 20)")
+        && e.getMessage().contains("writable directory") && e.getMessage().contains("failOnDataLoss"),
+        e.getMessage());
+  }
+
+  @Test
+  void aFileWhereTheSourceCheckpointDirectoryShouldBeStopsTheRecordWithACodedError() throws IOException {
+    Path source = Files.write(dir.resolve("source-0"), new byte[] {1});
+    LossLedger ledger = new LossLedger(source.toString(), new Configuration());
+    ZdlException e = assertThrows(ZdlException.class, () -> ledger.record(range(3, 10, 20, LossCause.LOG_TRUNCATED)));
+    assertEquals(ZdlErrors.LOSS_LEDGER_UNAVAILABLE, e.code());
+  }
+
+  @Test
+  void aLedgerThatIsAFileIsNotReadAsEmpty() throws IOException {
+    Files.write(dir.resolve(LossLedger.DIR_NAME), new byte[] {1});
+    ZdlException e = assertThrows(ZdlException.class, () -> ledger().forBatch(3));
+    assertEquals(ZdlErrors.LOSS_LEDGER_UNAVAILABLE, e.code());
+    assertTrue(e.getMessage().contains("not a directory"), e.getMessage());
+  }
+
+  @Test
+  void aLedgerDirectoryRemovedMeanwhileIsMadeAgainAndHoldsTheEntry() throws IOException {
+    LossLedger ledger = ledger();
+    ledger.record(range(3, 10, 20, LossCause.LOG_TRUNCATED));
+    deleteTree(dir.resolve(LossLedger.DIR_NAME));
+    ledger.record(range(4, 20, 30, LossCause.LOG_TRUNCATED));
+    assertEquals(java.util.Collections.singletonList(range(4, 20, 30, LossCause.LOG_TRUNCATED)), ledger.all());
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
 }

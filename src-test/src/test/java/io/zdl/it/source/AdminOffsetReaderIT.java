@@ -47,6 +47,10 @@ class AdminOffsetReaderIT {
 
   /** A stream's reader, built from source options as zdl-kafka builds it. */
   private static AdminOffsetReader reader(List<String> topics, String isolationLevel) {
+    return reader(topics, isolationLevel, 3, 100);
+  }
+
+  private static AdminOffsetReader reader(List<String> topics, String isolationLevel, int retries, long intervalMs) {
     Map<String, String> options = new HashMap<>();
     options.put("kafka.bootstrap.servers", KAFKA.broker().bootstrapServers());
     options.put("kafka.isolation.level", isolationLevel);
@@ -54,7 +58,7 @@ class AdminOffsetReaderIT {
     options.put("kafka.default.api.timeout.ms", "180000");
     KafkaParams params = KafkaParams.fromOptions(options);
     return new AdminOffsetReader(params.adminParams(), params.offsetLookupParams(), TopicSubscription.topics(topics),
-        params.isolationLevel(), 3, 100);
+        params.isolationLevel(), retries, intervalMs);
   }
 
   private static Set<TopicPartition> partitions(String topic, int... ps) {
@@ -132,6 +136,30 @@ class AdminOffsetReaderIT {
       assertLookup(reader, partitions(topic, 0, 1, 2, 7), offsets(topic, 10, 10, 10), offsets(topic, 4, 0, 0));
       // and the steady state again, on a new lookup consumer
       assertLookup(reader, partitions(topic, 0, 1, 2), offsets(topic, 10, 10, 10), offsets(topic, 4, 0, 0));
+    }
+  }
+
+  @Test
+  void anExpectedTopicTheBrokerDoesNotKnowYetIsAskedForAgainNotTakenForGone() throws Exception {
+    // the broker answers UNKNOWN_TOPIC_OR_PARTITION for the expected topic on the first listing, as a broker
+    // that metadata has not reached yet does; the topic exists a moment later
+    String topic = unique("lookup-late");
+    try (AdminOffsetReader reader = reader(List.of(topic), "read_uncommitted", 5, 1000)) {
+      assertEquals(Set.of(), reader.partitions()); // the Admin client is connected: the next listing is quick
+      Thread creator = new Thread(() -> {
+        try {
+          Thread.sleep(300);
+        } catch (InterruptedException e) {
+          return;
+        }
+        KAFKA.broker().createTopic(topic, 1);
+      });
+      creator.start();
+      try {
+        assertLookup(reader, partitions(topic, 0), offsets(topic, 0), offsets(topic, 0));
+      } finally {
+        creator.join(60_000);
+      }
     }
   }
 

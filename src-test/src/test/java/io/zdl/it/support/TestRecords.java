@@ -44,19 +44,25 @@ public final class TestRecords {
    * and waits until all are acknowledged.
    */
   public static List<Produced> produce(KafkaBroker broker, String topic, int partitions, int first, int count) {
-    return produce(broker, topic, i -> i % partitions, first, count);
+    return produce(broker::newProducer, topic, i -> i % partitions, first, count);
+  }
+
+  /** As {@link #produce(KafkaBroker, String, int, int, int)}, with a producer from {@code producers} (a cluster's). */
+  public static List<Produced> produce(java.util.function.Supplier<KafkaProducer<byte[], byte[]>> producers,
+      String topic, int partitions, int first, int count) {
+    return produce(producers, topic, i -> i % partitions, first, count);
   }
 
   /** Produces {@code count} records numbered from {@code first}, all to partition {@code partition}. */
   public static List<Produced> produceToPartition(KafkaBroker broker, String topic, int partition, int first,
       int count) {
-    return produce(broker, topic, i -> partition, first, count);
+    return produce(broker::newProducer, topic, i -> partition, first, count);
   }
 
-  private static List<Produced> produce(KafkaBroker broker, String topic, java.util.function.IntUnaryOperator partitionOf,
-      int first, int count) {
+  private static List<Produced> produce(java.util.function.Supplier<KafkaProducer<byte[], byte[]>> producers,
+      String topic, java.util.function.IntUnaryOperator partitionOf, int first, int count) {
     List<Produced> out = new ArrayList<>();
-    try (KafkaProducer<byte[], byte[]> producer = broker.newProducer()) {
+    try (KafkaProducer<byte[], byte[]> producer = producers.get()) {
       List<Future<RecordMetadata>> acks = new ArrayList<>();
       List<ProducerRecord<byte[], byte[]>> sent = new ArrayList<>();
       for (int i = first; i < first + count; i++) {

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.LogTruncationException;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
@@ -67,36 +69,77 @@ public final class PartitionConsumer implements AutoCloseable {
       if (r != null || continuesFrom == until) {
         return r;
       }
-      if (consumer.position(tp) >= until) {
-        continuesFrom = until; // the rest of the range holds no records (markers or aborted ones)
-        return null;
-      }
-      long leftMs = (deadline - System.nanoTime()) / 1_000_000L;
-      if (leftMs <= 0) {
-        return onNoProgress(offset, until, pollTimeoutMs, lossPolicy);
-      }
       try {
+        if (consumer.position(tp) >= until) {
+          continuesFrom = until; // the rest of the range holds no records (markers or aborted ones)
+          return null;
+        }
+        long leftMs = (deadline - System.nanoTime()) / 1_000_000L;
+        if (leftMs <= 0) {
+          return onNoProgress(offset, until, pollTimeoutMs, lossPolicy);
+        }
         // assigned one partition only: its list is the whole poll
         buffer = consumer.poll(Duration.ofMillis(Math.min(leftMs, MAX_POLL_WAIT_MS))).records(tp);
         buffered = 0;
+      } catch (LogTruncationException e) {
+        offset = onDivergence(e, lossPolicy);
       } catch (OffsetOutOfRangeException e) {
-        long logStart = consumer.beginningOffsets(Collections.singleton(tp)).get(tp);
-        long position = consumer.position(tp);
-        if (logStart <= position) {
-          throw new ZdlException(ZdlErrors.DATA_LOSS_LOG_TRUNCATED, String.format(
-              "Offset %d of topic %s partition %d is out of range but the log starts at %d; the log was truncated "
-                  + "or the topic recreated", position, tp.topic(), tp.partition(), logStart), e);
-        }
-        long resumeAt = Math.min(logStart, until);
-        lossPolicy.onLoss(tp, position, resumeAt, LossCause.OFFSETS_OUT_OF_RANGE);
-        seek(resumeAt);
-        offset = resumeAt;
+        long resumeAt = onOutOfRange(until, lossPolicy);
         if (resumeAt >= until) {
           continuesFrom = until;
           return null;
         }
+        offset = resumeAt;
       }
     }
+  }
+
+  /**
+   * The consumer checked its position against the leader's epochs (it does after a leader change, for
+   * a position it reached by reading) and found the log diverged below it: a new leader's log ends
+   * earlier (unclean leader election), even if it has grown back past the position since. The new
+   * log's records below the position are never read by this query: they go to {@code lossPolicy}.
+   * Reading goes on at the position, in the new log.
+   *
+   * @return the position
+   */
+  private long onDivergence(LogTruncationException e, DataLossPolicy lossPolicy) {
+    Long fetched = e.offsetOutOfRangePartitions().get(tp);
+    long position = fetched != null ? fetched : continuesFrom;
+    OffsetAndMetadata divergent = e.divergentOffsets().get(tp);
+    if (divergent != null && divergent.offset() < position) {
+      lossPolicy.onLoss(tp, divergent.offset(), position, LossCause.LOG_TRUNCATED);
+    }
+    seek(position); // a seek without an epoch: the new log is read from here on
+    return position;
+  }
+
+  /**
+   * The broker refused the consumer's position as out of range: below the log start (retention,
+   * DeleteRecords) or past the log end (the log was truncated below the range: unclean leader election,
+   * or the topic deleted and created again). Either loss goes to {@code lossPolicy}.
+   *
+   * @return the offset to read on from; {@code until} when nothing of the range is left
+   */
+  private long onOutOfRange(long until, DataLossPolicy lossPolicy) {
+    long position = consumer.position(tp);
+    long logStart = consumer.beginningOffsets(Collections.singleton(tp)).get(tp);
+    if (logStart > position) {
+      long resumeAt = Math.min(logStart, until);
+      lossPolicy.onLoss(tp, position, resumeAt, LossCause.OFFSETS_OUT_OF_RANGE);
+      seek(resumeAt);
+      return resumeAt;
+    }
+    long logEnd = consumer.endOffsets(Collections.singleton(tp)).get(tp);
+    if (logEnd < position) {
+      // records once at [logEnd, until) are gone; new ones written there are not this range's records
+      lossPolicy.onLoss(tp, position, until, LossCause.LOG_TRUNCATED);
+      seek(until);
+      return until;
+    }
+    // in range again by now (a leader that had not caught up): read on, within the poll timeout
+    seek(position);
+    return position;
   }
 
   /** The range has records we were told exist, but none came within the poll timeout: find out why. */

@@ -6,6 +6,7 @@ import io.zdl.spark.kafka.offset.PartitionOffsets;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -37,6 +38,8 @@ public final class AdminOffsetReader implements KafkaOffsetReader {
   private final int numRetries;
   private final long retryIntervalMs;
   private volatile Map<String, String> lastTopicIds = new HashMap<>();
+  /** Guarded by itself (not this reader, whose lock close() takes while a listing may wait between retries). */
+  private final PartitionLister lister;
 
   public AdminOffsetReader(Map<String, Object> adminParams, TopicSubscription subscription,
       IsolationLevel isolationLevel, int numRetries, long retryIntervalMs) {
@@ -55,16 +58,33 @@ public final class AdminOffsetReader implements KafkaOffsetReader {
     this.isolationLevel = isolationLevel;
     this.numRetries = numRetries;
     this.retryIntervalMs = retryIntervalMs;
+    this.lister = new PartitionLister(numRetries, retryIntervalMs, Thread::sleep);
   }
 
   @Override
   public Set<TopicPartition> partitions() {
-    return withRetries("list partitions of " + subscription, () -> {
-      Map<String, String> ids = new HashMap<>();
-      Set<TopicPartition> partitions = subscription.currentPartitions(admin, ids);
+    return partitions(Collections.<TopicPartition>emptySet());
+  }
+
+  /**
+   * The partitions that exist. One that is {@code expected} or was listed before and is missing now is
+   * asked for again (fetchOffset.numRetries times, fetchOffset.retryIntervalMs apart) before it is taken
+   * for gone: a broker that metadata has not reached yet answers UNKNOWN_TOPIC_OR_PARTITION.
+   */
+  @Override
+  public Set<TopicPartition> partitions(Set<TopicPartition> expected) {
+    Map<String, String> ids = new HashMap<>();
+    try {
+      Set<TopicPartition> partitions;
+      synchronized (lister) {
+        partitions = lister.list(expected, () -> withRetries("list partitions of " + subscription,
+            () -> subscription.currentPartitions(admin, ids)));
+      }
       lastTopicIds = ids;
       return partitions;
-    });
+    } catch (InterruptedException e) {
+      throw interrupted("list partitions of " + subscription, e);
+    }
   }
 
   @Override
@@ -112,12 +132,14 @@ public final class AdminOffsetReader implements KafkaOffsetReader {
   public Set<TopicPartition> partitionsWithOffsets(Set<TopicPartition> expected, Map<TopicPartition, Long> latest,
       Map<TopicPartition, Long> earliest) {
     if (lookupConsumerParams == null) {
-      return KafkaOffsetReader.super.partitionsWithOffsets(expected, latest, earliest);
+      Set<TopicPartition> partitions = partitions(expected);
+      latestAndEarliestOffsets(partitions, latest, earliest);
+      return partitions;
     }
     Future<ConsumerOffsetLookup.Offsets> early = expected.isEmpty() ? null : lookup().lookUp(expected);
     Set<TopicPartition> partitions;
     try {
-      partitions = partitions();
+      partitions = partitions(expected);
     } catch (RuntimeException e) {
       if (early != null) {
         discardLookup();

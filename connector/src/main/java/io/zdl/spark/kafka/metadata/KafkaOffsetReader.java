@@ -12,6 +12,14 @@ public interface KafkaOffsetReader extends AutoCloseable {
   /** The partitions the subscription covers right now. */
   Set<TopicPartition> partitions();
 
+  /**
+   * As {@link #partitions()}; an implementation may ask again, within a bound, before it leaves out one
+   * of {@code expected} (partitions the caller knows existed), in case metadata had not reached a broker.
+   */
+  default Set<TopicPartition> partitions(Set<TopicPartition> expected) {
+    return partitions();
+  }
+
   /** Topic name to topic id, as seen by the last {@link #partitions()} call. */
   Map<String, String> lastTopicIds();
 

@@ -60,7 +60,7 @@ public final class InputPartitionPlanner {
 
   /** Log starts of the planned partitions that exist; a vanished partition has no log start to look up. */
   private static Map<TopicPartition, Long> lookUpLogStarts(Set<TopicPartition> planned, KafkaOffsetReader reader) {
-    planned.retainAll(reader.partitions());
+    planned.retainAll(reader.partitions(planned)); // asked again before one is taken for gone
     return reader.earliestOffsets(planned);
   }
 }
