@@ -56,7 +56,7 @@ class ShadedJarIT {
 
   @Test
   void theBundledClientReadsItsSecuritySystemPropertiesUnderRelocatedNames() throws Exception {
-    // the shade plugin rewrites these string constants too; project-docs/security.md names them for users
+    // the shade plugin rewrites these string constants too; project-docs/source-options.md names them for users
     String prefix = "io.zdl.shaded.org.apache.kafka.";
     assertEquals(prefix + "disallowed.login.modules",
         constant("common.security.JaasUtils", "DISALLOWED_LOGIN_MODULES_CONFIG"));
@@ -83,6 +83,16 @@ class ShadedJarIT {
     }
     assertTrue(messages.indexOf("com.sun.security.auth.module.JndiLoginModule is not allowed") >= 0, messages::toString);
     assertTrue(messages.indexOf("'io.zdl.shaded.org.apache.kafka.disallowed.login.modules'") >= 0, messages::toString);
+  }
+
+  @Test
+  void theBundledClientsConfigProvidersAreRegisteredUnderRelocatedNames() throws Exception {
+    Class<?> provider = Class.forName("io.zdl.shaded.org.apache.kafka.common.config.provider.ConfigProvider");
+    List<String> names = new java.util.ArrayList<>();
+    for (Object p : java.util.ServiceLoader.load(provider, provider.getClassLoader())) {
+      names.add(p.getClass().getName());
+    }
+    assertTrue(names.contains("io.zdl.shaded.org.apache.kafka.common.config.provider.FileConfigProvider"), names::toString);
   }
 
   private static String constant(String kafkaClass, String field) throws Exception {
