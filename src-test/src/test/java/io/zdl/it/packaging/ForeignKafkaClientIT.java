@@ -60,8 +60,8 @@ class ForeignKafkaClientIT {
       }
     }
     assertTrue(dropped > 0, "the test classpath held Kafka's own jars, now left out");
-    // first, as a cluster's own jars come before the ones a job adds; both jars carry Kafka's unrelocated
-    // kafka/kafka-version.properties, and the first on the classpath is the one each client reports
+    // first, as a cluster's own jars come before the ones a job adds; the connector jar's version file is
+    // relocated, so the foreign client reports its own version wherever the jars stand
     classpath.add(0, otherKafkaJar.toString());
 
     Path out = Queries.newDir("foreign-client");

@@ -2,6 +2,7 @@ package io.zdl.it.source;
 
 import static io.zdl.it.support.Queries.unique;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zdl.it.support.TestRecords;
@@ -29,6 +30,73 @@ class ShadedJarIT {
         "the connector must come from its shaded jar (run `mvn verify`, not `mvn test`): " + location);
     Class<?> relocated = Class.forName("io.zdl.shaded.org.apache.kafka.clients.consumer.KafkaConsumer");
     assertEquals(location, relocated.getProtectionDomain().getCodeSource().getLocation().toString());
+  }
+
+  @Test
+  void theBundledKafkaClientIs39AndReportsItsOwnVersion() throws Exception {
+    // the line with no known CVE that still runs on Java 8; Spark's own 3.3.2 sits on this classpath too,
+    // so a version file left unrelocated would make the bundled client report 3.3.2
+    Class<?> appInfo = Class.forName("io.zdl.shaded.org.apache.kafka.common.utils.AppInfoParser");
+    String version = (String) appInfo.getMethod("getVersion").invoke(null);
+    assertTrue(version.startsWith("3.9."), "the bundled kafka-clients reports " + version);
+    java.nio.file.Path jar = java.nio.file.Path.of(
+        ZdlKafkaSourceProvider.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    try (java.util.jar.JarFile file = new java.util.jar.JarFile(jar.toFile())) {
+      java.util.jar.JarEntry entry = file.getJarEntry("io/zdl/shaded/kafka/kafka-version.properties");
+      assertTrue(entry != null, "the bundled client's version file is relocated beside its classes");
+      java.util.Properties props = new java.util.Properties();
+      try (java.io.InputStream in = file.getInputStream(entry)) {
+        props.load(in);
+      }
+      assertEquals(version, props.getProperty("version"));
+      assertTrue(file.getJarEntry("kafka/kafka-version.properties") == null,
+          "no unrelocated version file that a cluster's own client could read as its own");
+    }
+  }
+
+  @Test
+  void theBundledClientReadsItsSecuritySystemPropertiesUnderRelocatedNames() throws Exception {
+    // the shade plugin rewrites these string constants too; project-docs/source-options.md names them for users
+    String prefix = "io.zdl.shaded.org.apache.kafka.";
+    assertEquals(prefix + "disallowed.login.modules",
+        constant("common.security.JaasUtils", "DISALLOWED_LOGIN_MODULES_CONFIG"));
+    assertEquals("com.sun.security.auth.module.JndiLoginModule,com.sun.security.auth.module.LdapLoginModule",
+        constant("common.security.JaasUtils", "DISALLOWED_LOGIN_MODULES_DEFAULT"));
+    assertEquals(prefix + "sasl.oauthbearer.allowed.urls",
+        constant("common.config.internals.BrokerSecurityConfigs", "ALLOWED_SASL_OAUTHBEARER_URLS_CONFIG"));
+    assertEquals(prefix + "automatic.config.providers",
+        constant("common.config.AbstractConfig", "AUTOMATIC_CONFIG_PROVIDERS_PROPERTY"));
+  }
+
+  @Test
+  void aJndiLoginModuleInSaslJaasConfigIsRefusedByTheBundledClient() {
+    // CVE-2023-25194: kafka-clients 3.4+ refuses JndiLoginModule (and, from 3.9.1, LdapLoginModule) unless
+    // the system property allows it; the refusal must name the property under the name this jar reads
+    Exception e = assertThrows(Exception.class, () -> SparkTestSession.get().read().format("zdl-kafka")
+        .option("kafka.bootstrap.servers", KAFKA.broker().bootstrapServers()).option("subscribe", unique("jndi"))
+        .option("kafka.security.protocol", "SASL_PLAINTEXT").option("kafka.sasl.mechanism", "PLAIN")
+        .option("kafka.sasl.jaas.config", "com.sun.security.auth.module.JndiLoginModule required;")
+        .load().collectAsList());
+    StringBuilder messages = new StringBuilder();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      messages.append(t).append('\n');
+    }
+    assertTrue(messages.indexOf("com.sun.security.auth.module.JndiLoginModule is not allowed") >= 0, messages::toString);
+    assertTrue(messages.indexOf("'io.zdl.shaded.org.apache.kafka.disallowed.login.modules'") >= 0, messages::toString);
+  }
+
+  @Test
+  void theBundledClientsConfigProvidersAreRegisteredUnderRelocatedNames() throws Exception {
+    Class<?> provider = Class.forName("io.zdl.shaded.org.apache.kafka.common.config.provider.ConfigProvider");
+    List<String> names = new java.util.ArrayList<>();
+    for (Object p : java.util.ServiceLoader.load(provider, provider.getClassLoader())) {
+      names.add(p.getClass().getName());
+    }
+    assertTrue(names.contains("io.zdl.shaded.org.apache.kafka.common.config.provider.FileConfigProvider"), names::toString);
+  }
+
+  private static String constant(String kafkaClass, String field) throws Exception {
+    return (String) Class.forName("io.zdl.shaded.org.apache.kafka." + kafkaClass).getField(field).get(null);
   }
 
   @Test
