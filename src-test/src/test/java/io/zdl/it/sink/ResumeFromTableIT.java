@@ -138,15 +138,24 @@ class ResumeFromTableIT {
         && resume.contains("delta.setTransactionRetentionDuration"), resume);
   }
 
-  @Test
-  void aTopicRecreatedWhileTheQueryWasDownIsDetectedOnResumeFromTheTable() {
-    String topic = topic(1);
+  /**
+   * A table holding records [0, 20) of {@code topic}, which is then deleted and created again with 50
+   * records: more than the table's position 20, so the new topic's offsets look valid.
+   */
+  private Path tableOfATopicRecreatedSince(String topic) {
     TestRecords.produce(KAFKA.broker(), topic, 1, 0, 20);
     Path table = newDir("table");
     run(source(topic, "startingOffsets", "earliest"), table, newDir("cp"));
     KAFKA.broker().deleteTopic(topic);
     KAFKA.broker().createTopic(topic, 1);
-    TestRecords.produce(KAFKA.broker(), topic, 1, 100, 50); // past the table's position 20
+    TestRecords.produce(KAFKA.broker(), topic, 1, 100, 50);
+    return table;
+  }
+
+  @Test
+  void aTopicRecreatedWhileTheQueryWasDownIsDetectedOnResumeFromTheTable() {
+    String topic = topic(1);
+    Path table = tableOfATopicRecreatedSince(topic);
 
     String e = runExpectingFailure(source(topic, "startingOffsetsFromTable", table.toString()), table, newDir("cp"));
     assertTrue(e.contains("ZDL_DATA_LOSS.TOPIC_RECREATED") && e.contains("[0, 20)"), e);
@@ -156,12 +165,7 @@ class ResumeFromTableIT {
   @Test
   void aRecreatedTopicReadFromEarliestUnderTheSameSinkIdIsRefusedNotDroppedBelowTheOldPositions() {
     String topic = topic(1);
-    TestRecords.produce(KAFKA.broker(), topic, 1, 0, 20);
-    Path table = newDir("table");
-    run(source(topic, "startingOffsets", "earliest"), table, newDir("cp"));
-    KAFKA.broker().deleteTopic(topic);
-    KAFKA.broker().createTopic(topic, 1);
-    TestRecords.produce(KAFKA.broker(), topic, 1, 100, 50);
+    Path table = tableOfATopicRecreatedSince(topic);
 
     // a new checkpoint from earliest: the table's position 20 belongs to the old topic
     String e = runExpectingFailure(source(topic, "startingOffsets", "earliest"), table, newDir("cp"));

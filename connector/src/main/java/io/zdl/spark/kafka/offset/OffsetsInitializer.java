@@ -79,7 +79,10 @@ public abstract class OffsetsInitializer implements Serializable {
     return PartitionOffsets.sorted();
   }
 
-  /** Topic name to Kafka topic id, as the place the offsets came from knows them; empty when it keeps none. */
+  /**
+   * Topic name to Kafka topic id, as the place the offsets came from knows them, once {@link #resolve}
+   * ran; empty when that place keeps none (only a zdl-delta table does).
+   */
   public Map<String, String> knownTopicIds() {
     return java.util.Collections.emptyMap();
   }
