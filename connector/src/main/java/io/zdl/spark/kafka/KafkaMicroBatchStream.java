@@ -6,6 +6,7 @@ import io.zdl.spark.kafka.offset.InitialOffsetStore;
 import io.zdl.spark.kafka.offset.KafkaSourceOffset;
 import io.zdl.spark.kafka.offset.PartitionOffsets;
 import io.zdl.spark.kafka.offset.OffsetsInitializer;
+import io.zdl.spark.kafka.offset.PositionEpochs;
 import io.zdl.spark.kafka.offset.TopicIdStore;
 import io.zdl.spark.kafka.offset.TopicIdsReporter;
 import io.zdl.spark.kafka.plan.AdmissionController;
@@ -61,6 +62,7 @@ final class KafkaMicroBatchStream
   private final Map<String, Object> consumerParams;
   private volatile Map<TopicPartition, Long> latestSeen;
   private Map<TopicPartition, Long> availableNowEnd;
+  private Map<TopicPartition, Long> availableNowEpochs;
   /** The end latestOffset last chose, and the log starts looked up with it (lookups planning can skip). */
   private volatile Map<TopicPartition, Long> lastPlannedEnd;
   private volatile Map<TopicPartition, Long> logStartsAtLastEnd;
@@ -137,6 +139,7 @@ final class KafkaMicroBatchStream
   @Override
   public void prepareForTriggerAvailableNow() {
     availableNowEnd = reader.latestOffsets(reader.partitions());
+    availableNowEpochs = reader.lastLatestEpochs();
   }
 
   @Override
@@ -149,6 +152,7 @@ final class KafkaMicroBatchStream
     mirrorCommittedBatchToGroup();
     Map<TopicPartition, Long> start = asKafkaOffset(startOffset).partitionOffsets();
     Map<TopicPartition, Long> latest = availableNowEnd;
+    Map<TopicPartition, Long> latestEpochs = availableNowEpochs;
     Map<TopicPartition, Long> logStarts = null;
     if (latest == null) {
       // asked alongside the partition list for the partitions the batch starts from; the log starts
@@ -156,9 +160,11 @@ final class KafkaMicroBatchStream
       latest = PartitionOffsets.sorted();
       logStarts = PartitionOffsets.sorted();
       reader.partitionsWithOffsets(start.keySet(), latest, logStarts);
+      latestEpochs = reader.lastLatestEpochs();
     }
     checkTopicIds(start);
     latestSeen = latest;
+    Map<TopicPartition, Long> listedLatest = latest;
     latest = lossDetector.checkLatest(start, latest, recreatedTopics);
     Map<TopicPartition, Long> from = new HashMap<>(start);
     for (TopicPartition tp : latest.keySet()) {
@@ -170,7 +176,8 @@ final class KafkaMicroBatchStream
     if (end == null) {
       return startOffset;
     }
-    KafkaSourceOffset endOffset = new KafkaSourceOffset(end);
+    KafkaSourceOffset endOffset = new KafkaSourceOffset(end,
+        PositionEpochs.ofEnd(asKafkaOffset(startOffset), end, listedLatest, latestEpochs));
     lastPlannedEnd = logStarts == null ? null : endOffset.partitionOffsets();
     logStartsAtLastEnd = logStarts;
     return endOffset;
@@ -201,8 +208,8 @@ final class KafkaMicroBatchStream
     Map<TopicPartition, Long> endOffsets = asKafkaOffset(end).partitionOffsets();
     // planning the batch latestOffset just chose (not a replay): the log starts it saw a moment ago serve
     Map<TopicPartition, Long> logStarts = endOffsets.equals(lastPlannedEnd) ? logStartsAtLastEnd : null;
-    InputPartition[] partitions = InputPartitionPlanner.plan(asKafkaOffset(start).partitionOffsets(),
-        endOffsets, conf.minPartitions(), reader, lossDetector, logStarts);
+    InputPartition[] partitions = InputPartitionPlanner.plan(asKafkaOffset(start), asKafkaOffset(end),
+        conf.minPartitions(), reader, lossDetector, logStarts);
     // Spark sets the batch id before it plans the batch: losses found up to now belong to this batch
     long batchId = StreamingBatchId.ofDriverThread(sparkContext);
     driverLosses.flush(batchId);

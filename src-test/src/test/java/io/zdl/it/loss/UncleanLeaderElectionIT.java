@@ -239,6 +239,54 @@ class UncleanLeaderElectionIT {
     assertEquals(1, commits.get(commits.size() - 1).lost().size(), "the table's commit names the skipped range");
   }
 
+  /**
+   * The query is down while the log is cut back and grows past its position again: a restarted query
+   * (fresh consumers, no memory of the old log) must still see that the log it resumes in is not the
+   * one it read. The checkpoint's offsets carry the leader epoch of each position for that.
+   */
+  @Test
+  void aLogTruncatedAndRegrownWhileTheQueryWasDownIsSeenOnRestart() throws Exception {
+    String topic = unique("regrown-down");
+    TopicPartition tp = new TopicPartition(topic, 0);
+    cluster.createTopic(topic, List.of(1, 2), Map.of("unclean.leader.election.enable", "true",
+        "min.insync.replicas", "1"));
+    List<Produced> inTable = new ArrayList<>(TestRecords.produce(cluster::newProducer, topic, 1, 0, 10));
+    inTable.addAll(writeWithout(tp, 2, 10, 10)); // offsets 10..19, lost with the election below
+
+    Path table = newDir("regrown-down-table");
+    Path checkpoint = newDir("regrown-down-cp");
+    awaitTermination(toTable(topic, table, checkpoint, Trigger.AvailableNow()), 180);
+    assertEquals(TestRecords.canonical(inTable, false), rows(table));
+
+    // while the query is down: the log is cut back to 10 and grows past 20 again with other records
+    cluster.kill(1);
+    cluster.restart(2);
+    electUncleanly(tp, 2);
+    List<Produced> regrown = TestRecords.produce(cluster::newProducer, topic, 1, 100, 15);
+    assertEquals(10, regrown.get(0).offset(), "new records take the discarded offsets");
+    assertEquals(25, logEnd(tp));
+
+    // the default stops, names the range, and writes nothing
+    long commitsBefore = ZdlTables.zdlCommits(spark, table.toString()).size();
+    StreamingQuery strict = toTable(topic, table, checkpoint, Trigger.AvailableNow());
+    Exception e = assertThrows(Exception.class, () -> strict.awaitTermination(180_000));
+    String message = fullMessage(e);
+    assertTrue(message.contains("ZDL_DATA_LOSS.LOG_TRUNCATED")
+        && message.contains("topic " + topic + " partition 0 offsets [10, 20)"), message);
+    assertEquals(commitsBefore, ZdlTables.zdlCommits(spark, table.toString()).size());
+
+    // skipping allowed: [10, 20) of the new log is recorded, and reading goes on at 20
+    awaitTermination(toTable(topic, table, checkpoint, Trigger.AvailableNow(), "failOnDataLoss", "false"), 180);
+    inTable.addAll(regrown.subList(10, 15));
+    assertEquals(TestRecords.canonical(inTable, false), rows(table), "every row once, none of [10, 20) twice");
+    List<SkippedRange> ledger = new LossLedger(checkpoint.resolve("sources").resolve("0").toString(),
+        spark.sparkContext().hadoopConfiguration()).all();
+    assertEquals(1, ledger.size(), ledger.toString());
+    assertEquals(LossCause.LOG_TRUNCATED, ledger.get(0).cause());
+    assertEquals(10, ledger.get(0).fromOffset());
+    assertEquals(20, ledger.get(0).untilOffset());
+  }
+
   private List<String> rows(Path table) {
     List<Row> rows = spark.read().format("delta").load(table.toString()).collectAsList();
     return TestRecords.canonicalRows(rows);

@@ -133,9 +133,10 @@ class StreamingReadIT {
     TreeMap<Long, List<String>> run1 = batchesOf("run1");
     assertEquals(3, run1.size(), "120 records at 40 per trigger");
     long last = run1.lastKey();
-    // the offset log holds our versioned JSON for each batch
+    // the offset log holds our versioned JSON for each batch, with the leader epoch of each position
     String logged = Files.readString(checkpoint.resolve("offsets").resolve(Long.toString(last)));
-    assertTrue(logged.contains("{\"version\":1,\"partitions\":{\"" + topic + "\""), logged);
+    assertTrue(logged.contains("{\"version\":2,\"partitions\":{\"" + topic + "\""), logged);
+    assertTrue(logged.contains("\"leaderEpochs\":{\"" + topic + "\":{\"0\":"), logged);
 
     // a crash after the batch ran but before Spark committed it: the commit log lacks the last batch
     Files.delete(checkpoint.resolve("commits").resolve(Long.toString(last)));

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.LogTruncationException;
@@ -44,6 +45,22 @@ public final class PartitionConsumer implements AutoCloseable {
 
   ConsumerPool.Key key() {
     return key;
+  }
+
+  /**
+   * Positions the consumer at {@code offset} in the log the partition had under {@code leaderEpoch}
+   * (negative: not known). Kafka's consumer then asks the leader where that epoch's log ends before it
+   * fetches: a log cut back below {@code offset} (unclean leader election), even one grown past it again
+   * since, surfaces in {@link #next} as a divergence, not as new records at the same offsets. A consumer
+   * that already continues from {@code offset} keeps its position, which Kafka validates by itself.
+   */
+  public void startAt(long offset, long leaderEpoch) {
+    if (offset == continuesFrom || leaderEpoch < 0) {
+      return;
+    }
+    clearBuffer();
+    consumer.seek(tp, new OffsetAndMetadata(offset, Optional.of((int) leaderEpoch), ""));
+    continuesFrom = offset;
   }
 
   /**

@@ -18,6 +18,7 @@ import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RetriableException;
@@ -38,6 +39,7 @@ public final class AdminOffsetReader implements KafkaOffsetReader {
   private final int numRetries;
   private final long retryIntervalMs;
   private volatile Map<String, String> lastTopicIds = new HashMap<>();
+  private volatile Map<TopicPartition, Long> lastLatestEpochs = PartitionOffsets.sorted();
   /** Guarded by itself (not this reader, whose lock close() takes while a listing may wait between retries). */
   private final PartitionLister lister;
 
@@ -99,13 +101,30 @@ public final class AdminOffsetReader implements KafkaOffsetReader {
 
   @Override
   public Map<TopicPartition, Long> latestOffsets(Set<TopicPartition> partitions) {
-    return list(partitions, OffsetSpec.latest(), "latest offsets");
+    Map<TopicPartition, Long> epochs = PartitionOffsets.sorted();
+    Map<TopicPartition, Long> latest = partitions.isEmpty() ? PartitionOffsets.<Long>sorted()
+        : withRetries("look up latest offsets", () -> offsets(admin.listOffsets(specs(partitions, OffsetSpec.latest()),
+            new ListOffsetsOptions(isolationLevel)).all().get(), epochs));
+    lastLatestEpochs = epochs;
+    return latest;
+  }
+
+  @Override
+  public Map<TopicPartition, Long> lastLatestEpochs() {
+    return lastLatestEpochs;
   }
 
   /** Both ListOffsets requests are sent before either answer is awaited: one round trip, not two. */
   @Override
   public void latestAndEarliestOffsets(Set<TopicPartition> partitions, Map<TopicPartition, Long> latest,
       Map<TopicPartition, Long> earliest) {
+    Map<TopicPartition, Long> epochs = PartitionOffsets.sorted();
+    latestAndEarliestOffsets(partitions, latest, earliest, epochs);
+    lastLatestEpochs = epochs;
+  }
+
+  private void latestAndEarliestOffsets(Set<TopicPartition> partitions, Map<TopicPartition, Long> latest,
+      Map<TopicPartition, Long> earliest, Map<TopicPartition, Long> epochs) {
     if (partitions.isEmpty()) {
       return;
     }
@@ -115,10 +134,12 @@ public final class AdminOffsetReader implements KafkaOffsetReader {
       ListOffsetsOptions options = new ListOffsetsOptions(isolationLevel);
       ListOffsetsResult l = admin.listOffsets(latestSpecs, options);
       ListOffsetsResult e = admin.listOffsets(earliestSpecs, options);
-      Map<TopicPartition, Long> latestFound = offsets(l.all().get());
-      Map<TopicPartition, Long> earliestFound = offsets(e.all().get());
+      Map<TopicPartition, Long> epochsFound = PartitionOffsets.sorted();
+      Map<TopicPartition, Long> latestFound = offsets(l.all().get(), epochsFound);
+      Map<TopicPartition, Long> earliestFound = offsets(e.all().get(), null);
       latest.putAll(latestFound);
       earliest.putAll(earliestFound);
+      epochs.putAll(epochsFound);
       return null;
     });
   }
@@ -137,6 +158,10 @@ public final class AdminOffsetReader implements KafkaOffsetReader {
       return partitions;
     }
     Future<ConsumerOffsetLookup.Offsets> early = expected.isEmpty() ? null : lookup().lookUp(expected);
+    // the consumer cannot tell leader epochs: the Admin client asks the latest offsets again, at the same
+    // time, only for their epochs
+    KafkaFuture<Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo>> earlyEpochs = expected.isEmpty()
+        ? null : admin.listOffsets(specs(expected, OffsetSpec.latest()), new ListOffsetsOptions(isolationLevel)).all();
     Set<TopicPartition> partitions;
     try {
       partitions = partitions(expected);
@@ -153,6 +178,9 @@ public final class AdminOffsetReader implements KafkaOffsetReader {
     } else if (early != null) {
       found = await(early);
     }
+    Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> withEpochs =
+        found == null ? null : epochsOrNull(earlyEpochs);
+    Map<TopicPartition, Long> epochs = PartitionOffsets.sorted();
     Set<TopicPartition> lookUpAgain = new TreeSet<>(PartitionOffsets.ORDER);
     for (TopicPartition tp : partitions) {
       Long end = found == null ? null : found.latest.get(tp);
@@ -160,12 +188,37 @@ public final class AdminOffsetReader implements KafkaOffsetReader {
       if (end != null && start != null) {
         latest.put(tp, end);
         earliest.put(tp, start);
+        ListOffsetsResult.ListOffsetsResultInfo info = withEpochs == null ? null : withEpochs.get(tp);
+        // an epoch under which the log reached at least this end holds for every offset up to it
+        if (info != null && info.offset() >= end && info.leaderEpoch().isPresent()) {
+          epochs.put(tp, (long) info.leaderEpoch().get());
+        }
       } else {
         lookUpAgain.add(tp);
       }
     }
-    latestAndEarliestOffsets(lookUpAgain, latest, earliest);
+    latestAndEarliestOffsets(lookUpAgain, latest, earliest, epochs);
+    lastLatestEpochs = epochs;
     return partitions;
+  }
+
+  /**
+   * The Admin client's answer asked only for epochs, or null if it failed: the positions are then
+   * recorded without an epoch (read as before epochs were kept), never held up.
+   */
+  private Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> epochsOrNull(
+      KafkaFuture<Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo>> answer) {
+    if (answer == null) {
+      return null;
+    }
+    try {
+      return answer.get();
+    } catch (InterruptedException e) {
+      throw interrupted("look up leader epochs", e);
+    } catch (ExecutionException e) {
+      LOG.debug("Leader epochs of the latest offsets not known this batch: {}", e.getCause().toString());
+      return null;
+    }
   }
 
   private synchronized ConsumerOffsetLookup lookup() {
@@ -210,9 +263,18 @@ public final class AdminOffsetReader implements KafkaOffsetReader {
   }
 
   private static Map<TopicPartition, Long> offsets(Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> infos) {
+    return offsets(infos, null);
+  }
+
+  /** The offsets; the leader epochs that came with them into {@code epochs}, unless null. */
+  private static Map<TopicPartition, Long> offsets(Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> infos,
+      Map<TopicPartition, Long> epochs) {
     Map<TopicPartition, Long> result = PartitionOffsets.sorted();
     for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> e : infos.entrySet()) {
       result.put(e.getKey(), e.getValue().offset());
+      if (epochs != null && e.getValue().leaderEpoch().isPresent()) {
+        epochs.put(e.getKey(), (long) e.getValue().leaderEpoch().get());
+      }
     }
     return result;
   }

@@ -1,5 +1,6 @@
 package io.zdl.spark.kafka.metadata;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.TopicPartition;
@@ -49,6 +50,16 @@ public interface KafkaOffsetReader extends AutoCloseable {
     Set<TopicPartition> partitions = partitions();
     latestAndEarliestOffsets(partitions, latest, earliest);
     return partitions;
+  }
+
+  /**
+   * The leader epochs that came with the latest offsets of the last call that looked them up
+   * ({@link #latestOffsets}, {@link #latestAndEarliestOffsets}, {@link #partitionsWithOffsets}): for a
+   * partition listed here, its leader's log held every offset below that latest offset under that epoch.
+   * Partitions whose epoch is not known are left out.
+   */
+  default Map<TopicPartition, Long> lastLatestEpochs() {
+    return Collections.emptyMap();
   }
 
   /** Per partition, the first offset whose record timestamp is at or after the given one, or {@link #NO_OFFSET}. */

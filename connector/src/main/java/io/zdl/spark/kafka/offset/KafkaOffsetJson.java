@@ -14,36 +14,60 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * The JSON forms of per-partition offsets.
  *
- * <p>Persisted form (checkpoint offset log, initial offsets):
- * {@code {"version":1,"partitions":{"topic":{"0":42,"1":17}}}}. Only versions in
- * {@link #SUPPORTED_VERSIONS} are read; anything else is refused rather than guessed at.
+ * <p>Persisted form (checkpoint offset log, initial offsets), version 1:
+ * {@code {"version":1,"partitions":{"topic":{"0":42,"1":17}}}}. Version 2 adds, for the positions whose
+ * leader epoch is known, the epoch of the log they were taken from:
+ * {@code {"version":2,"partitions":{"topic":{"0":42,"1":17}},"leaderEpochs":{"topic":{"0":5}}}}.
+ * Offsets without a known epoch are written as version 1, so a release that reads only version 1 can
+ * still read them. Only versions in {@link #SUPPORTED_VERSIONS} are read; anything else is refused
+ * rather than guessed at.
  *
  * <p>User form (the {@code startingOffsets} / {@code endingOffsets} / by-timestamp options, as in
  * Spark's built-in source): {@code {"topic":{"0":42}}}.
  */
 public final class KafkaOffsetJson {
-  public static final int VERSION = 1;
-  public static final String SUPPORTED_VERSIONS = "[1]";
+  /** Positions only. */
+  public static final int VERSION_POSITIONS = 1;
+  /** Positions and, where known, their leader epochs. */
+  public static final int VERSION_WITH_EPOCHS = 2;
+  public static final String SUPPORTED_VERSIONS = "[1, 2]";
+  private static final String EPOCHS = "leaderEpochs";
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private KafkaOffsetJson() {}
 
-  public static String toVersionedJson(Map<TopicPartition, Long> offsets) {
+  /** Positions and their leader epochs, as the persisted form holds them. */
+  public static final class Persisted {
+    public final Map<TopicPartition, Long> offsets;
+    /** Only the positions whose epoch is known. */
+    public final Map<TopicPartition, Long> leaderEpochs;
+
+    Persisted(Map<TopicPartition, Long> offsets, Map<TopicPartition, Long> leaderEpochs) {
+      this.offsets = offsets;
+      this.leaderEpochs = leaderEpochs;
+    }
+  }
+
+  /** The persisted form: version 1 when no epoch is given, else version 2. */
+  public static String toVersionedJson(Map<TopicPartition, Long> offsets, Map<TopicPartition, Long> leaderEpochs) {
     ObjectNode root = MAPPER.createObjectNode();
-    root.put("version", VERSION);
+    root.put("version", leaderEpochs.isEmpty() ? VERSION_POSITIONS : VERSION_WITH_EPOCHS);
     root.set("partitions", partitionsNode(offsets));
+    if (!leaderEpochs.isEmpty()) {
+      root.set(EPOCHS, partitionsNode(leaderEpochs));
+    }
     return root.toString();
   }
 
   /** Reads the persisted form; {@code source} names where the text came from, for errors. */
-  public static Map<TopicPartition, Long> fromVersionedJson(String json, String source) {
+  public static Persisted fromVersionedJson(String json, String source) {
     JsonNode root = readTree(json, source);
     JsonNode version = root.get("version");
     if (version == null || !version.isInt()) {
       throw new ZdlException(ZdlErrors.OFFSET_CORRUPT, String.format(
           "zdl-kafka offsets in %s have no integer \"version\" field: %s", source, abbreviate(json)));
     }
-    if (version.intValue() != VERSION) {
+    if (version.intValue() != VERSION_POSITIONS && version.intValue() != VERSION_WITH_EPOCHS) {
       throw new ZdlException(ZdlErrors.OFFSET_VERSION_UNSUPPORTED, String.format(
           "Cannot read zdl-kafka offsets of version %d in %s; this zdl release reads versions %s. "
               + "Run the zdl release that wrote them, or a newer one.",
@@ -54,8 +78,26 @@ public final class KafkaOffsetJson {
       throw new ZdlException(ZdlErrors.OFFSET_CORRUPT, String.format(
           "zdl-kafka offsets in %s have no \"partitions\" object: %s", source, abbreviate(json)));
     }
+    JsonNode epochs = root.get(EPOCHS);
+    if (version.intValue() == VERSION_WITH_EPOCHS && (epochs == null || !epochs.isObject())) {
+      throw new ZdlException(ZdlErrors.OFFSET_CORRUPT, String.format(
+          "zdl-kafka offsets of version 2 in %s have no \"%s\" object: %s", source, EPOCHS, abbreviate(json)));
+    }
     try {
-      return readPartitions(partitions, source);
+      Map<TopicPartition, Long> offsets = readPartitions(partitions, source);
+      Map<TopicPartition, Long> leaderEpochs = version.intValue() == VERSION_WITH_EPOCHS
+          ? readPartitions(epochs, source + " (" + EPOCHS + ")") : PartitionOffsets.sorted();
+      for (Map.Entry<TopicPartition, Long> e : leaderEpochs.entrySet()) {
+        if (e.getValue() < 0 || e.getValue() > Integer.MAX_VALUE) {
+          throw new IllegalArgumentException(String.format(
+              "In %s, the leader epoch of %s is %d, not an epoch", source, e.getKey(), e.getValue()));
+        }
+      }
+      if (!offsets.keySet().containsAll(leaderEpochs.keySet())) {
+        throw new IllegalArgumentException(String.format(
+            "In %s, %s names partitions that have no offset: %s", source, EPOCHS, leaderEpochs.keySet()));
+      }
+      return new Persisted(offsets, leaderEpochs);
     } catch (IllegalArgumentException e) {
       throw new ZdlException(ZdlErrors.OFFSET_CORRUPT, e.getMessage());
     }

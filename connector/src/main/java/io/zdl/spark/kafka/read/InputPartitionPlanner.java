@@ -1,7 +1,9 @@
 package io.zdl.spark.kafka.read;
 
 import io.zdl.spark.kafka.metadata.KafkaOffsetReader;
+import io.zdl.spark.kafka.offset.KafkaSourceOffset;
 import io.zdl.spark.kafka.offset.PartitionOffsets;
+import io.zdl.spark.kafka.offset.PositionEpochs;
 import io.zdl.spark.kafka.plan.OffsetRange;
 import io.zdl.spark.kafka.plan.RangePlanner;
 import io.zdl.spark.loss.OffsetLossDetector;
@@ -33,6 +35,16 @@ public final class InputPartitionPlanner {
   public static InputPartition[] plan(Map<TopicPartition, Long> start, Map<TopicPartition, Long> end,
       Integer minPartitions, KafkaOffsetReader reader, OffsetLossDetector lossDetector,
       Map<TopicPartition, Long> logStarts) {
+    return plan(new KafkaSourceOffset(start), new KafkaSourceOffset(end), minPartitions, reader, lossDetector,
+        logStarts);
+  }
+
+  /** As above; each range also carries the leader epoch its first offset is validated against. */
+  public static InputPartition[] plan(KafkaSourceOffset startOffset, KafkaSourceOffset endOffset,
+      Integer minPartitions, KafkaOffsetReader reader, OffsetLossDetector lossDetector,
+      Map<TopicPartition, Long> logStarts) {
+    Map<TopicPartition, Long> start = startOffset.partitionOffsets();
+    Map<TopicPartition, Long> end = endOffset.partitionOffsets();
     // a partition the batch started with but does not end with vanished (found when the end was chosen;
     // found again here so that a batch replayed after a restart records it too)
     for (Map.Entry<TopicPartition, Long> e : start.entrySet()) {
@@ -53,7 +65,8 @@ public final class InputPartitionPlanner {
     InputPartition[] partitions = new InputPartition[ranges.size()];
     for (int i = 0; i < partitions.length; i++) {
       OffsetRange r = ranges.get(i);
-      partitions[i] = new KafkaInputPartition(r, locations.preferredFor(r.topicPartition()));
+      long epoch = PositionEpochs.ofRangeStart(r.topicPartition(), r.fromOffset(), startOffset, endOffset);
+      partitions[i] = new KafkaInputPartition(r, epoch, locations.preferredFor(r.topicPartition()));
     }
     return partitions;
   }

@@ -25,8 +25,9 @@ final class KafkaPartitionReader implements PartitionReader<InternalRow> {
   private boolean consistent = true;
   private final long faultAfterRecords = CrashPoint.readingFaultAfter(); // -1 outside fault tests
 
-  KafkaPartitionReader(OffsetRange range, Map<String, Object> consumerParams, boolean includeHeaders,
-      long pollTimeoutMs, DataLossPolicy lossPolicy, ReadCounters counters) {
+  /** @param fromLeaderEpoch the epoch of the log the range's first offset was seen in, or a negative value */
+  KafkaPartitionReader(OffsetRange range, long fromLeaderEpoch, Map<String, Object> consumerParams,
+      boolean includeHeaders, long pollTimeoutMs, DataLossPolicy lossPolicy, ReadCounters counters) {
     this.range = range;
     this.counters = counters;
     this.pollTimeoutMs = pollTimeoutMs;
@@ -36,6 +37,7 @@ final class KafkaPartitionReader implements PartitionReader<InternalRow> {
     this.nextOffset = range.fromOffset();
     if (range.size() > 0) {
       this.consumer = ConsumerPool.get().acquire(consumerParams, range.topicPartition());
+      consumer.startAt(range.fromOffset(), fromLeaderEpoch);
     }
   }
 

@@ -27,7 +27,8 @@ public final class KafkaPartitionReaderFactory implements PartitionReaderFactory
 
   @Override
   public PartitionReader<InternalRow> createReader(InputPartition partition) {
-    return new KafkaPartitionReader(((KafkaInputPartition) partition).range(), consumerParams, includeHeaders,
+    KafkaInputPartition p = (KafkaInputPartition) partition;
+    return new KafkaPartitionReader(p.range(), p.fromLeaderEpoch(), consumerParams, includeHeaders,
         pollTimeoutMs, lossPolicy, counters);
   }
 

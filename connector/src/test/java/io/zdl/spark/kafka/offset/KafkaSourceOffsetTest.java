@@ -55,12 +55,48 @@ class KafkaSourceOffsetTest {
   }
 
   @Test
+  void versionTwoFixtureWithLeaderEpochsIsReadBackForever() throws IOException {
+    String json = resource("/fixtures/kafka-source-offset-v2.json");
+    KafkaSourceOffset offset = KafkaSourceOffset.fromJson(json, "fixture");
+    assertEquals(offsets(), offset.partitionOffsets());
+    Map<TopicPartition, Long> epochs = new HashMap<>();
+    epochs.put(new TopicPartition("orders", 0), 5L);
+    epochs.put(new TopicPartition("orders", 2), 12L);
+    assertEquals(epochs, offset.leaderEpochs());
+    assertEquals(json.trim(), new KafkaSourceOffset(offsets(), epochs).json());
+  }
+
+  @Test
+  void offsetsWithoutAKnownEpochAreStillWrittenAsVersionOne() {
+    Map<TopicPartition, Long> unknown = new HashMap<>();
+    unknown.put(new TopicPartition("orders", 0), -1L); // not an epoch: left out
+    unknown.put(new TopicPartition("gone", 0), 3L); // no such position: left out
+    KafkaSourceOffset offset = new KafkaSourceOffset(offsets(), unknown);
+    assertTrue(offset.json().startsWith("{\"version\":1,"), offset.json());
+    assertTrue(offset.leaderEpochs().isEmpty());
+  }
+
+  @Test
+  void epochsThatAreNotEpochsOrNameNoPositionAreCorrupt() {
+    for (String bad : new String[] {
+        "{\"version\":2,\"partitions\":{\"t\":{\"0\":1}}}",
+        "{\"version\":2,\"partitions\":{\"t\":{\"0\":1}},\"leaderEpochs\":[]}",
+        "{\"version\":2,\"partitions\":{\"t\":{\"0\":1}},\"leaderEpochs\":{\"t\":{\"0\":-1}}}",
+        "{\"version\":2,\"partitions\":{\"t\":{\"0\":1}},\"leaderEpochs\":{\"t\":{\"0\":4294967296}}}",
+        "{\"version\":2,\"partitions\":{\"t\":{\"0\":1}},\"leaderEpochs\":{\"t\":{\"1\":3}}}"}) {
+      ZdlException e = assertThrows(ZdlException.class, () -> KafkaSourceOffset.fromJson(bad, "offsets/9"), bad);
+      assertEquals(ZdlErrors.OFFSET_CORRUPT, e.code(), bad);
+      assertTrue(e.getMessage().contains("offsets/9"), e.getMessage());
+    }
+  }
+
+  @Test
   void unknownFutureVersionIsRefusedNamingSupportedVersions() {
     ZdlException e = assertThrows(ZdlException.class, () -> KafkaSourceOffset.fromJson(
-        "{\"version\":2,\"partitions\":{\"t\":{\"0\":1}}}", "offsets/7"));
+        "{\"version\":3,\"partitions\":{\"t\":{\"0\":1}}}", "offsets/7"));
     assertEquals(ZdlErrors.OFFSET_VERSION_UNSUPPORTED, e.code());
-    assertTrue(e.getMessage().contains("version 2"), e.getMessage());
-    assertTrue(e.getMessage().contains("[1]"), e.getMessage());
+    assertTrue(e.getMessage().contains("version 3"), e.getMessage());
+    assertTrue(e.getMessage().contains("[1, 2]"), e.getMessage());
     assertTrue(e.getMessage().contains("offsets/7"), e.getMessage());
   }
 
