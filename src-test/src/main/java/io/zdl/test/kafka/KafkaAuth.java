@@ -5,11 +5,14 @@ import java.util.Map;
 
 /**
  * Authenticated listeners for the test broker and the client settings that log in to them: SASL_PLAINTEXT
- * with PLAIN, SCRAM-SHA-512 and OAUTHBEARER (Kafka's unsecured tokens). Users and passwords are made up
+ * and SASL_SSL with PLAIN, SCRAM-SHA-512 and OAUTHBEARER (Kafka's unsecured tokens), and SSL with client
+ * certificates. Users and passwords are made up
  * for each test run's broker; nothing here is a real credential.
  */
 public final class KafkaAuth {
   public static final String SASL_PLAINTEXT = "SASL_PLAINTEXT";
+  public static final String SASL_SSL = "SASL_SSL";
+  public static final String SSL = "SSL";
   public static final String PLAIN = "PLAIN";
   public static final String SCRAM = "SCRAM-SHA-512";
   public static final String OAUTHBEARER = "OAUTHBEARER";
@@ -18,6 +21,8 @@ public final class KafkaAuth {
   /** Distinct per mechanism, so a test that scans for secrets finds each one. */
   public static final String PLAIN_PASSWORD = "plain-pw-4b1e9c";
   public static final String SCRAM_PASSWORD = "scram-pw-77d2a0";
+  /** Unsecured OAUTHBEARER tokens carry no secret; their lifetime stands where the others have a password. */
+  public static final String TOKEN_LIFETIME_SECONDS = "3600";
 
   private static final String KAFKA = String.join(".", "org", "apache", "kafka");
 
@@ -25,15 +30,67 @@ public final class KafkaAuth {
 
   /** A SASL_PLAINTEXT listener accepting PLAIN, SCRAM-SHA-512 and unsecured OAUTHBEARER tokens. */
   public static BrokerListeners saslListeners() {
-    String prefix = "listener.name." + SASL_PLAINTEXT.toLowerCase() + ".";
-    return BrokerListeners.none().listener(SASL_PLAINTEXT, SASL_PLAINTEXT)
-        .config("sasl.enabled.mechanisms", PLAIN + "," + SCRAM + "," + OAUTHBEARER)
-        .config(prefix + "plain.sasl.jaas.config", KAFKA + ".common.security.plain.PlainLoginModule required "
+    return sasl(BrokerListeners.none().listener(SASL_PLAINTEXT, SASL_PLAINTEXT), SASL_PLAINTEXT)
+        .config("sasl.enabled.mechanisms", PLAIN + "," + SCRAM + "," + OAUTHBEARER);
+  }
+
+  /**
+   * {@link #saslListeners()}, plus SASL_SSL (the same mechanisms over TLS) and SSL with client certificates
+   * required (mutual TLS), both with the broker's key pair from {@code keys}.
+   */
+  public static BrokerListeners allListeners(TestKeyStores keys) {
+    BrokerListeners l = sasl(saslListeners().listener(SASL_SSL, SASL_SSL), SASL_SSL);
+    l = brokerKeyStore(l, SASL_SSL, keys);
+    l = brokerKeyStore(l.listener(SSL, SSL), SSL, keys);
+    String ssl = "listener.name." + SSL.toLowerCase() + ".";
+    return l.config(ssl + "ssl.client.auth", "required")
+        .config(ssl + "ssl.truststore.location", keys.brokerTrustStore().toString())
+        .config(ssl + "ssl.truststore.password", TestKeyStores.PASSWORD)
+        .config(ssl + "ssl.truststore.type", "PKCS12");
+  }
+
+  private static BrokerListeners sasl(BrokerListeners l, String listener) {
+    String prefix = "listener.name." + listener.toLowerCase() + ".";
+    return l.config(prefix + "plain.sasl.jaas.config", KAFKA + ".common.security.plain.PlainLoginModule required "
             + "username=\"admin\" password=\"admin-pw\" user_admin=\"admin-pw\" user_" + USER + "=\"" + PLAIN_PASSWORD
             + "\";")
         .config(prefix + "scram-sha-512.sasl.jaas.config", KAFKA + ".common.security.scram.ScramLoginModule required;")
         .config(prefix + "oauthbearer.sasl.jaas.config", KAFKA
             + ".common.security.oauthbearer.OAuthBearerLoginModule required unsecuredLoginStringClaim_sub=\"admin\";");
+  }
+
+  private static BrokerListeners brokerKeyStore(BrokerListeners l, String listener, TestKeyStores keys) {
+    String prefix = "listener.name." + listener.toLowerCase() + ".";
+    return l.config(prefix + "ssl.keystore.location", keys.brokerKeyStore().toString())
+        .config(prefix + "ssl.keystore.password", TestKeyStores.PASSWORD)
+        .config(prefix + "ssl.key.password", TestKeyStores.PASSWORD)
+        .config(prefix + "ssl.keystore.type", "PKCS12");
+  }
+
+  /** Client settings for SASL_SSL with {@code mechanism}, trusting what {@code trustStore} trusts. */
+  public static Map<String, String> saslSslSettings(String mechanism, String password, java.nio.file.Path trustStore) {
+    Map<String, String> c = clientSettings(mechanism, password);
+    c.put("security.protocol", SASL_SSL);
+    trust(c, trustStore);
+    return c;
+  }
+
+  /** Client settings for mutual TLS: the client's key pair, trusting what {@code trustStore} trusts. */
+  public static Map<String, String> mtlsSettings(TestKeyStores keys, java.nio.file.Path trustStore) {
+    Map<String, String> c = new LinkedHashMap<>();
+    c.put("security.protocol", SSL);
+    trust(c, trustStore);
+    c.put("ssl.keystore.location", keys.clientKeyStore().toString());
+    c.put("ssl.keystore.password", TestKeyStores.PASSWORD);
+    c.put("ssl.key.password", TestKeyStores.PASSWORD);
+    c.put("ssl.keystore.type", "PKCS12");
+    return c;
+  }
+
+  private static void trust(Map<String, String> c, java.nio.file.Path trustStore) {
+    c.put("ssl.truststore.location", trustStore.toString());
+    c.put("ssl.truststore.password", TestKeyStores.PASSWORD);
+    c.put("ssl.truststore.type", "PKCS12");
   }
 
   /** Gives {@link #USER} a SCRAM-SHA-512 credential through the broker's admin API. */
@@ -64,8 +121,9 @@ public final class KafkaAuth {
             + "\" password=\"" + password + "\";");
         break;
       case OAUTHBEARER:
+        // the password argument is the token's lifetime in seconds here: a negative one gives an expired token
         c.put("sasl.jaas.config", KAFKA + ".common.security.oauthbearer.OAuthBearerLoginModule required "
-            + "unsecuredLoginStringClaim_sub=\"" + USER + "\";");
+            + "unsecuredLoginStringClaim_sub=\"" + USER + "\" unsecuredLoginLifetimeSeconds=\"" + password + "\";");
         break;
       default:
         throw new IllegalArgumentException("unknown mechanism " + mechanism);
@@ -75,6 +133,7 @@ public final class KafkaAuth {
 
   /** As {@link #clientSettings(String, String)} with the right password. */
   public static Map<String, String> clientSettings(String mechanism) {
-    return clientSettings(mechanism, SCRAM.equals(mechanism) ? SCRAM_PASSWORD : PLAIN_PASSWORD);
+    return clientSettings(mechanism, SCRAM.equals(mechanism) ? SCRAM_PASSWORD
+        : OAUTHBEARER.equals(mechanism) ? TOKEN_LIFETIME_SECONDS : PLAIN_PASSWORD);
   }
 }

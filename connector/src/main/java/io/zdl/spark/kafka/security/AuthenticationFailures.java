@@ -42,7 +42,7 @@ public final class AuthenticationFailures {
             + "token settings such as kafka.sasl.oauthbearer.token.endpoint.url and "
             + "kafka.sasl.login.callback.handler.class)";
     return new ZdlException(ZdlErrors.KAFKA_AUTHENTICATION_FAILED, String.format(
-        "Kafka authentication failed while trying to %s: %s: %s. The brokers refused this client's credentials; "
-            + "check %s", what, e.getClass().getSimpleName(), e.getMessage(), check), e);
+        "Kafka authentication failed while trying to %s: %s: %s. The client and the brokers did not accept each "
+            + "other's credentials or certificates; check %s", what, e.getClass().getSimpleName(), e.getMessage(), check), e);
   }
 }

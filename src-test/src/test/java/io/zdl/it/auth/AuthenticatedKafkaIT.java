@@ -1,0 +1,243 @@
+package io.zdl.it.auth;
+
+import static io.zdl.it.support.Queries.awaitTermination;
+import static io.zdl.it.support.Queries.eventually;
+import static io.zdl.it.support.Queries.fullMessage;
+import static io.zdl.it.support.Queries.newDir;
+import static io.zdl.it.support.Queries.readAvailableNow;
+import static io.zdl.it.support.Queries.start;
+import static io.zdl.it.support.Queries.unique;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.zdl.it.support.LogCapture;
+import io.zdl.it.support.TestRecords;
+import io.zdl.spark.audit.AuditReport;
+import io.zdl.spark.audit.ZdlAudit;
+import io.zdl.test.kafka.KafkaAuth;
+import io.zdl.test.kafka.KafkaBroker;
+import io.zdl.test.kafka.TestKeyStores;
+import io.zdl.test.spark.SparkTestSession;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.spark.sql.DataFrameReader;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.DataStreamReader;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.StreamingQueryProgress;
+import org.apache.spark.sql.streaming.Trigger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * zdl-kafka against a broker that authenticates: SASL_PLAINTEXT and SASL_SSL with PLAIN and OAUTHBEARER, and SSL
+ * with client certificates, on one broker with a listener each. Reads give the rows a PLAINTEXT read gives, group
+ * mirroring and the audit work there; refused credentials stop the query with a coded error, and no secret shows
+ * in logs, plans, progress or the checkpoint. (SCRAM needs a 3.5+ broker in KRaft mode; the test broker is 3.3:
+ * see TwoKafkaClientsIT for how far SCRAM is exercised.)
+ */
+class AuthenticatedKafkaIT {
+  private static final String WRONG_PASSWORD = "wrong-pw-e81f3d";
+  /** The first bytes of every unsecured token, base64url of {"alg":"none"}. */
+  private static final String TOKEN_HEADER = "eyJhbGciOiJub25lIn0";
+
+  private static KafkaBroker broker;
+  private static TestKeyStores keys;
+  private static String topic;
+  private static List<String> overPlaintext;
+  private static Map<String, Long> topicEnd;
+
+  private final SparkSession spark = SparkTestSession.get();
+
+  @BeforeAll
+  static void startBroker() {
+    keys = TestKeyStores.generate(newDir("keys"));
+    broker = KafkaBroker.start(newDir("kafka-auth"), KafkaAuth.allListeners(keys));
+    topic = unique("auth");
+    broker.createTopic(topic, 2);
+    TestRecords.produce(broker, topic, 2, 0, 40);
+    List<Row> rows = SparkTestSession.get().read().format("zdl-kafka")
+        .option("kafka.bootstrap.servers", broker.bootstrapServers()).option("subscribe", topic)
+        .option("includeHeaders", "true").load().collectAsList();
+    overPlaintext = TestRecords.canonicalRows(rows);
+    assertEquals(40, overPlaintext.size());
+    topicEnd = new TreeMap<>();
+    for (Row r : rows) {
+      topicEnd.merge(topic + "-" + r.getInt(3), r.getLong(4) + 1, Math::max);
+    }
+  }
+
+  @AfterAll
+  static void stopBroker() {
+    if (broker != null) {
+      broker.close();
+    }
+  }
+
+  /** The listener to use and the {@code kafka.*} settings (prefix left off) for each way of logging in. */
+  private static Map<String, String> login(String how) {
+    Map<String, String> s;
+    String listener;
+    switch (how) {
+      case "SASL_PLAINTEXT PLAIN":
+        s = KafkaAuth.clientSettings(KafkaAuth.PLAIN);
+        listener = KafkaAuth.SASL_PLAINTEXT;
+        break;
+      case "SASL_PLAINTEXT OAUTHBEARER":
+        s = KafkaAuth.clientSettings(KafkaAuth.OAUTHBEARER);
+        listener = KafkaAuth.SASL_PLAINTEXT;
+        break;
+      case "SASL_SSL PLAIN":
+        s = KafkaAuth.saslSslSettings(KafkaAuth.PLAIN, KafkaAuth.PLAIN_PASSWORD, keys.clientTrustStore());
+        listener = KafkaAuth.SASL_SSL;
+        break;
+      case "SASL_SSL OAUTHBEARER":
+        s = KafkaAuth.saslSslSettings(KafkaAuth.OAUTHBEARER, KafkaAuth.TOKEN_LIFETIME_SECONDS, keys.clientTrustStore());
+        listener = KafkaAuth.SASL_SSL;
+        break;
+      case "SSL client certificate":
+        s = KafkaAuth.mtlsSettings(keys, keys.clientTrustStore());
+        listener = KafkaAuth.SSL;
+        break;
+      case "wrong password":
+        s = KafkaAuth.clientSettings(KafkaAuth.PLAIN, WRONG_PASSWORD);
+        listener = KafkaAuth.SASL_PLAINTEXT;
+        break;
+      case "expired token":
+        s = KafkaAuth.clientSettings(KafkaAuth.OAUTHBEARER, "-600");
+        listener = KafkaAuth.SASL_PLAINTEXT;
+        break;
+      case "untrusted broker certificate":
+        s = KafkaAuth.saslSslSettings(KafkaAuth.PLAIN, KafkaAuth.PLAIN_PASSWORD, keys.strangerTrustStore());
+        listener = KafkaAuth.SASL_SSL;
+        break;
+      default:
+        throw new IllegalArgumentException(how);
+    }
+    Map<String, String> options = new HashMap<>();
+    options.put("kafka.bootstrap.servers", broker.bootstrapServers(listener));
+    s.forEach((k, v) -> options.put("kafka." + k, v));
+    return options;
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"SASL_PLAINTEXT PLAIN", "SASL_PLAINTEXT OAUTHBEARER", "SASL_SSL PLAIN",
+      "SASL_SSL OAUTHBEARER", "SSL client certificate"})
+  void batchAndStreamingReadsGiveThePlaintextRowsAndTheGroupMirrorFollows(String how) throws Exception {
+    Map<String, String> options = login(how);
+    DataFrameReader batch = spark.read().format("zdl-kafka").options(options).option("subscribe", topic)
+        .option("includeHeaders", "true");
+    assertEquals(overPlaintext, TestRecords.canonicalRows(batch.load().collectAsList()), how + ", batch");
+
+    String group = unique("auth-group");
+    Path checkpoint = newDir("cp");
+    LogCapture logs = LogCapture.start();
+    List<Row> streamed;
+    try {
+      streamed = readAvailableNow(stream(options).option("commitOffsetsToGroup", group).load(), checkpoint);
+    } finally {
+      logs.stop();
+    }
+    assertEquals(overPlaintext, TestRecords.canonicalRows(streamed), how + ", streaming");
+    eventually(30, "the group's offsets to reach the end of the topic", () -> topicEnd.equals(groupOffsets(group)));
+    assertNoSecret(logs.text() + read(checkpoint), how);
+  }
+
+  @Test
+  void theAuditReadsTheTopicOverSaslSsl() {
+    Map<String, String> options = login("SASL_SSL PLAIN");
+    Path table = newDir("table");
+    awaitTermination(start(stream(options).load().writeStream().format("zdl-delta")
+        .option("checkpointLocation", newDir("cp").toString()).trigger(Trigger.AvailableNow())
+        .option("path", table.toString())), 300);
+    AuditReport report = ZdlAudit.run(spark, table.toString(), options);
+    assertTrue(report.clean(), report::toString);
+    assertEquals(topicEnd.get(topic + "-0"), report.partition(topic, 0).tableNext(), report::toString);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"wrong password", "expired token", "untrusted broker certificate"})
+  void refusedCredentialsStopTheQueryWithACodedErrorAndNoSecretAnywhere(String how) throws Exception {
+    Map<String, String> options = login(how);
+    Path checkpoint = newDir("cp");
+    LogCapture logs = LogCapture.start();
+    StreamingQuery q;
+    Throwable failure = null;
+    try {
+      Dataset<Row> df = stream(options).load();
+      q = start(df.writeStream().format("noop").option("checkpointLocation", checkpoint.toString())
+          .trigger(Trigger.ProcessingTime(1000)));
+      try {
+        assertTrue(q.awaitTermination(TimeUnit.SECONDS.toMillis(120)), how + ": the query did not stop within 120 s");
+      } catch (Exception e) {
+        failure = e;
+      } finally {
+        q.stop();
+      }
+    } finally {
+      logs.stop();
+    }
+    assertNotNull(failure, how + ": the query stopped without an error");
+    String message = fullMessage(failure);
+    assertTrue(message.contains("ZDL_KAFKA_AUTHENTICATION_FAILED"), how + ": " + message);
+    assertTrue(message.contains(how.contains("certificate") ? "kafka.ssl.truststore.location" : "kafka.sasl.jaas.config"),
+        how + ": " + message);
+    StringBuilder seen = new StringBuilder(logs.text()).append(message).append(q.toString());
+    for (StreamingQueryProgress p : q.recentProgress()) {
+      seen.append(p.json());
+    }
+    seen.append(read(checkpoint));
+    assertTrue(seen.toString().contains("AUTHENTICATION_FAILED"), "the searched text holds the failure");
+    assertNoSecret(seen.toString(), how);
+  }
+
+  private DataStreamReader stream(Map<String, String> options) {
+    return spark.readStream().format("zdl-kafka").options(options).option("subscribe", topic)
+        .option("startingOffsets", "earliest").option("includeHeaders", "true").option("maxOffsetsPerTrigger", "25");
+  }
+
+  private static void assertNoSecret(String text, String how) {
+    for (String secret : List.of(KafkaAuth.PLAIN_PASSWORD, WRONG_PASSWORD, TestKeyStores.PASSWORD, TOKEN_HEADER)) {
+      assertFalse(text.contains(secret), how + ": a secret shows in logs, plans, progress or the checkpoint");
+    }
+  }
+
+  private static Map<String, Long> groupOffsets(String group) {
+    try {
+      Map<String, Long> out = new TreeMap<>();
+      broker.admin().listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS)
+          .forEach((tp, om) -> out.put(tp.toString(), om.offset()));
+      return out;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Every file under {@code dir}, as text. */
+  private static String read(Path dir) throws java.io.IOException {
+    StringBuilder sb = new StringBuilder();
+    if (!Files.exists(dir)) {
+      return "";
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        sb.append(Files.readString(f, StandardCharsets.ISO_8859_1)).append('\n');
+      }
+    }
+    return sb.toString();
+  }
+}
