@@ -45,6 +45,9 @@ public final class ZdlErrors {
   /** The brokers refused the client's credentials (SASL) or certificate (TLS): the query stops at once. */
   public static final String KAFKA_AUTHENTICATION_FAILED = "ZDL_KAFKA_AUTHENTICATION_FAILED";
 
+  /** A SASL plugin class in the kafka.* options cannot run in zdl's relocated Kafka client. */
+  public static final String KAFKA_PLUGIN_UNSUPPORTED = "ZDL_KAFKA_PLUGIN_UNSUPPORTED";
+
   private ZdlErrors() {}
 
   public static ZdlException invalidOption(String option, String value, String expected) {

@@ -157,6 +157,35 @@ class AuthenticatedKafkaIT {
     assertNoSecret(logs.text() + read(checkpoint), how);
   }
 
+  /**
+   * Plugins built against plain org.apache.kafka (as aws-msk-iam-auth is) run inside zdl's relocated client:
+   * a client callback handler answering PLAIN, and a login callback handler handing out OAUTHBEARER tokens.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"PLAIN client callback handler", "OAUTHBEARER login callback handler"})
+  void saslPluginsBuiltAgainstPlainKafkaAreCalledByTheRelocatedClient(String how) {
+    boolean plain = how.startsWith("PLAIN");
+    String kafka = String.join(".", "org", "apache", "kafka");
+    Map<String, String> options = new HashMap<>();
+    options.put("kafka.bootstrap.servers", broker.bootstrapServers(KafkaAuth.SASL_PLAINTEXT));
+    options.put("kafka.security.protocol", KafkaAuth.SASL_PLAINTEXT);
+    options.put("kafka.sasl.mechanism", plain ? KafkaAuth.PLAIN : KafkaAuth.OAUTHBEARER);
+    if (plain) {
+      options.put("kafka.sasl.jaas.config", kafka + ".common.security.plain.PlainLoginModule required;");
+      options.put("kafka.sasl.client.callback.handler.class", PlainKafkaPasswordHandler.class.getName());
+    } else {
+      options.put("kafka.sasl.jaas.config", kafka + ".common.security.oauthbearer.OAuthBearerLoginModule required "
+          + "unsecuredLoginStringClaim_sub=\"" + KafkaAuth.USER + "\";");
+      options.put("kafka.sasl.login.callback.handler.class", PlainKafkaTokenHandler.class.getName());
+    }
+    int before = plain ? PlainKafkaPasswordHandler.CALLS.get() : PlainKafkaTokenHandler.TOKENS.get();
+    List<Row> rows = spark.read().format("zdl-kafka").options(options).option("subscribe", topic)
+        .option("includeHeaders", "true").load().collectAsList();
+    assertEquals(overPlaintext, TestRecords.canonicalRows(rows), how);
+    int after = plain ? PlainKafkaPasswordHandler.CALLS.get() : PlainKafkaTokenHandler.TOKENS.get();
+    assertTrue(after > before, how + ": the plugin was not called");
+  }
+
   @Test
   void theAuditReadsTheTopicOverSaslSsl() {
     Map<String, String> options = login("SASL_SSL PLAIN");
