@@ -19,6 +19,8 @@ import io.zdl.spark.audit.ZdlAudit;
 import io.zdl.test.kafka.KafkaAuth;
 import io.zdl.test.kafka.KafkaBroker;
 import io.zdl.test.kafka.TestKeyStores;
+import io.zdl.test.process.ChildJvm;
+import java.lang.management.ManagementFactory;
 import io.zdl.test.spark.SparkTestSession;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -52,6 +54,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class AuthenticatedKafkaIT {
   private static final String WRONG_PASSWORD = "wrong-pw-e81f3d";
+  private static final String AWS_SECRET = "zdlTestOnlyAwsSecretKey0000000000000000000";
   /** The first bytes of every unsecured token, base64url of {"alg":"none"}. */
   private static final String TOKEN_HEADER = "eyJhbGciOiJub25lIn0";
 
@@ -184,6 +187,53 @@ class AuthenticatedKafkaIT {
     assertEquals(overPlaintext, TestRecords.canonicalRows(rows), how);
     int after = plain ? PlainKafkaPasswordHandler.CALLS.get() : PlainKafkaTokenHandler.TOKENS.get();
     assertTrue(after > before, how + ": the plugin was not called");
+  }
+
+  /**
+   * aws-msk-iam-auth (not bundled) beside zdl in a fresh JVM, with AWS credentials from system properties: its
+   * OAUTHBEARER login callback handler is called by the relocated client and makes a token, which the broker
+   * receives and refuses (it validates only unsecured tokens); its AWS_MSK_IAM mechanism gets as far as the broker,
+   * which does not offer it. Neither ends in a ClassCastException.
+   */
+  @Test
+  void awsMskIamAuthHandlersRunInTheRelocatedClient() throws Exception {
+    List<String> mskClasspath = List.of(Files.readString(Path.of(System.getProperty("zdl.test.mskIam.classpath")))
+        .trim().split(java.io.File.pathSeparator));
+    Path out = newDir("msk-iam");
+    List<String> cmd = new java.util.ArrayList<>();
+    cmd.add(ChildJvm.javaExecutable());
+    cmd.add("-Xmx1g");
+    for (String jvmArg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      if (jvmArg.startsWith("--add-opens") || jvmArg.startsWith("-XX:+IgnoreUnrecognizedVMOptions")
+          || jvmArg.startsWith("-Djdk.reflect.useDirectMethodHandle")) {
+        cmd.add(jvmArg);
+      }
+    }
+    // the AWS SDK's system-property credentials; made up, and no AWS endpoint is ever called
+    cmd.addAll(List.of("-Daws.accessKeyId=AKIAZDLTESTONLY00000", "-Daws.secretAccessKey=" + AWS_SECRET,
+        "-Daws.region=us-east-1"));
+    cmd.add("-cp");
+    // the test classpath first, as a cluster's jars come before the ones a job adds
+    cmd.add(ChildJvm.classpath() + java.io.File.pathSeparator + String.join(java.io.File.pathSeparator, mskClasspath));
+    cmd.add(MskIamMain.class.getName());
+    cmd.addAll(List.of(broker.bootstrapServers(KafkaAuth.SASL_PLAINTEXT), topic, out.toString()));
+    Path log = out.resolve("child.log");
+    int exit = ChildJvm.awaitExit(ChildJvm.start(cmd, out, log), java.time.Duration.ofMinutes(4));
+    assertEquals(0, exit, () -> "the child JVM failed:\n" + ChildJvm.tail(log, 8000));
+    java.util.Properties report = new java.util.Properties();
+    try (java.io.InputStream in = Files.newInputStream(out.resolve("report.properties"))) {
+      report.load(in);
+    }
+    String oauth = report.getProperty("OAUTHBEARER");
+    assertTrue(oauth.contains("ZDL_KAFKA_AUTHENTICATION_FAILED") && oauth.contains("invalid_token"),
+        "the broker got the plugin's token and refused it: " + oauth);
+    String iam = report.getProperty("AWS_MSK_IAM");
+    assertTrue(iam.contains("ZDL_KAFKA_AUTHENTICATION_FAILED") && iam.contains("UnsupportedSaslMechanism"),
+        "the plugin's mechanism reached the broker: " + iam);
+    for (String outcome : List.of(oauth, iam)) {
+      assertFalse(outcome.contains("ClassCastException"), outcome);
+    }
+    assertFalse(Files.readString(log).contains(AWS_SECRET), "the AWS secret key shows in the log");
   }
 
   @Test
