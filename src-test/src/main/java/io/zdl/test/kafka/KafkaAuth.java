@@ -13,6 +13,9 @@ public final class KafkaAuth {
   public static final String SASL_PLAINTEXT = "SASL_PLAINTEXT";
   public static final String SASL_SSL = "SASL_SSL";
   public static final String SSL = "SSL";
+  /** A SASL_PLAINTEXT listener whose OAUTHBEARER tokens come from an OIDC endpoint (see {@link OidcServer}). */
+  public static final String OIDC = "OIDC";
+  public static final String OIDC_CLIENT_SECRET = "oidc-secret-30a9f7";
   public static final String PLAIN = "PLAIN";
   public static final String SCRAM = "SCRAM-SHA-512";
   public static final String OAUTHBEARER = "OAUTHBEARER";
@@ -47,6 +50,31 @@ public final class KafkaAuth {
         .config(ssl + "ssl.truststore.location", keys.brokerTrustStore().toString())
         .config(ssl + "ssl.truststore.password", TestKeyStores.PASSWORD)
         .config(ssl + "ssl.truststore.type", "PKCS12");
+  }
+
+  /** Adds a listener {@link #OIDC} (SASL_PLAINTEXT) whose OAUTHBEARER tokens the broker checks against the JWKS. */
+  public static BrokerListeners withOidc(BrokerListeners l, OidcServer oidc) {
+    String prefix = "listener.name." + OIDC.toLowerCase() + ".";
+    return l.listener(OIDC, SASL_PLAINTEXT)
+        .config(prefix + "sasl.enabled.mechanisms", OAUTHBEARER)
+        .config(prefix + "oauthbearer.sasl.jaas.config", KAFKA
+            + ".common.security.oauthbearer.OAuthBearerLoginModule required;")
+        .config(prefix + "oauthbearer.sasl.server.callback.handler.class",
+            KAFKA + ".common.security.oauthbearer.secured.OAuthBearerValidatorCallbackHandler")
+        .config(prefix + "oauthbearer.sasl.oauthbearer.jwks.endpoint.url", oidc.jwksEndpoint());
+  }
+
+  /** Client settings that fetch a token from {@code oidc}'s endpoint with client credentials. */
+  public static Map<String, String> oidcSettings(OidcServer oidc) {
+    Map<String, String> c = new LinkedHashMap<>();
+    c.put("security.protocol", SASL_PLAINTEXT);
+    c.put("sasl.mechanism", OAUTHBEARER);
+    c.put("sasl.oauthbearer.token.endpoint.url", oidc.tokenEndpoint());
+    c.put("sasl.login.callback.handler.class",
+        KAFKA + ".common.security.oauthbearer.secured.OAuthBearerLoginCallbackHandler");
+    c.put("sasl.jaas.config", KAFKA + ".common.security.oauthbearer.OAuthBearerLoginModule required "
+        + "clientId=\"zdl-client\" clientSecret=\"" + OIDC_CLIENT_SECRET + "\";");
+    return c;
   }
 
   private static BrokerListeners sasl(BrokerListeners l, String listener) {

@@ -18,6 +18,7 @@ import io.zdl.spark.audit.AuditReport;
 import io.zdl.spark.audit.ZdlAudit;
 import io.zdl.test.kafka.KafkaAuth;
 import io.zdl.test.kafka.KafkaBroker;
+import io.zdl.test.kafka.OidcServer;
 import io.zdl.test.kafka.TestKeyStores;
 import io.zdl.test.process.ChildJvm;
 import java.lang.management.ManagementFactory;
@@ -46,8 +47,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * zdl-kafka against a broker that authenticates: SASL_PLAINTEXT and SASL_SSL with PLAIN and OAUTHBEARER, and SSL
- * with client certificates, on one broker with a listener each. Reads give the rows a PLAINTEXT read gives, group
+ * zdl-kafka against a broker that authenticates: SASL_PLAINTEXT and SASL_SSL with PLAIN and OAUTHBEARER, OAUTHBEARER
+ * with tokens from an OIDC endpoint on loopback, and SSL with client certificates, on one broker with a listener each. Reads give the rows a PLAINTEXT read gives, group
  * mirroring and the audit work there; refused credentials stop the query with a coded error, and no secret shows
  * in logs, plans, progress or the checkpoint. (SCRAM needs a 3.5+ broker in KRaft mode; the test broker is 3.3:
  * see TwoKafkaClientsIT for how far SCRAM is exercised.)
@@ -58,6 +59,7 @@ class AuthenticatedKafkaIT {
   /** The first bytes of every unsecured token, base64url of {"alg":"none"}. */
   private static final String TOKEN_HEADER = "eyJhbGciOiJub25lIn0";
 
+  private static OidcServer oidc;
   private static KafkaBroker broker;
   private static TestKeyStores keys;
   private static String topic;
@@ -69,7 +71,8 @@ class AuthenticatedKafkaIT {
   @BeforeAll
   static void startBroker() {
     keys = TestKeyStores.generate(newDir("keys"));
-    broker = KafkaBroker.start(newDir("kafka-auth"), KafkaAuth.allListeners(keys));
+    oidc = OidcServer.start();
+    broker = KafkaBroker.start(newDir("kafka-auth"), KafkaAuth.withOidc(KafkaAuth.allListeners(keys), oidc));
     topic = unique("auth");
     broker.createTopic(topic, 2);
     TestRecords.produce(broker, topic, 2, 0, 40);
@@ -88,6 +91,9 @@ class AuthenticatedKafkaIT {
   static void stopBroker() {
     if (broker != null) {
       broker.close();
+    }
+    if (oidc != null) {
+      oidc.close();
     }
   }
 
@@ -116,6 +122,10 @@ class AuthenticatedKafkaIT {
         s = KafkaAuth.mtlsSettings(keys, keys.clientTrustStore());
         listener = KafkaAuth.SSL;
         break;
+      case "OIDC token endpoint":
+        s = KafkaAuth.oidcSettings(oidc);
+        listener = KafkaAuth.OIDC;
+        break;
       case "wrong password":
         s = KafkaAuth.clientSettings(KafkaAuth.PLAIN, WRONG_PASSWORD);
         listener = KafkaAuth.SASL_PLAINTEXT;
@@ -139,7 +149,7 @@ class AuthenticatedKafkaIT {
 
   @ParameterizedTest
   @ValueSource(strings = {"SASL_PLAINTEXT PLAIN", "SASL_PLAINTEXT OAUTHBEARER", "SASL_SSL PLAIN",
-      "SASL_SSL OAUTHBEARER", "SSL client certificate"})
+      "SASL_SSL OAUTHBEARER", "SSL client certificate", "OIDC token endpoint"})
   void batchAndStreamingReadsGiveThePlaintextRowsAndTheGroupMirrorFollows(String how) throws Exception {
     Map<String, String> options = login(how);
     DataFrameReader batch = spark.read().format("zdl-kafka").options(options).option("subscribe", topic)
@@ -290,7 +300,8 @@ class AuthenticatedKafkaIT {
   }
 
   private static void assertNoSecret(String text, String how) {
-    for (String secret : List.of(KafkaAuth.PLAIN_PASSWORD, WRONG_PASSWORD, TestKeyStores.PASSWORD, TOKEN_HEADER)) {
+    for (String secret : List.of(KafkaAuth.PLAIN_PASSWORD, WRONG_PASSWORD, TestKeyStores.PASSWORD, TOKEN_HEADER,
+        KafkaAuth.OIDC_CLIENT_SECRET, OidcServer.JWT_HEADER, AWS_SECRET)) {
       assertFalse(text.contains(secret), how + ": a secret shows in logs, plans, progress or the checkpoint");
     }
   }
