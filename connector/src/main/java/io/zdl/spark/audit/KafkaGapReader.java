@@ -1,5 +1,6 @@
 package io.zdl.spark.audit;
 
+import io.zdl.spark.kafka.security.SaslClientRouter;
 import io.zdl.spark.kafka.config.KafkaParams;
 import java.time.Duration;
 import java.util.Collections;
@@ -42,6 +43,7 @@ final class KafkaGapReader implements AutoCloseable {
   KafkaGapReader(KafkaParams kafka) {
     Map<String, Object> params = kafka.consumerParams("zdl-audit-" + UUID.randomUUID());
     params.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    SaslClientRouter.install(); // OAUTHBEARER and SCRAM work beside other Kafka clients in this JVM
     this.consumer = new KafkaConsumer<>(params);
   }
 

@@ -42,6 +42,12 @@ public final class ZdlErrors {
   /** The audit found a Delta table it cannot read (corrupt or unreadable log): it did not complete. */
   public static final String AUDIT_TABLE_UNREADABLE = "ZDL_AUDIT_TABLE_UNREADABLE";
 
+  /** The brokers refused the client's credentials (SASL) or certificate (TLS): the query stops at once. */
+  public static final String KAFKA_AUTHENTICATION_FAILED = "ZDL_KAFKA_AUTHENTICATION_FAILED";
+
+  /** A SASL plugin class in the kafka.* options cannot run in zdl's relocated Kafka client. */
+  public static final String KAFKA_PLUGIN_UNSUPPORTED = "ZDL_KAFKA_PLUGIN_UNSUPPORTED";
+
   private ZdlErrors() {}
 
   public static ZdlException invalidOption(String option, String value, String expected) {

@@ -1,8 +1,10 @@
 package io.zdl.spark.kafka;
 
+import io.zdl.spark.kafka.config.DelegationTokenClusters;
 import io.zdl.spark.kafka.config.KafkaSourceConf;
 import io.zdl.spark.kafka.read.KafkaRecordSchema;
 import java.util.Map;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.connector.catalog.Table;
 import org.apache.spark.sql.connector.catalog.TableProvider;
 import org.apache.spark.sql.connector.expressions.Transform;
@@ -29,6 +31,21 @@ public final class ZdlKafkaSourceProvider implements TableProvider, DataSourceRe
 
   @Override
   public Table getTable(StructType schema, Transform[] partitioning, Map<String, String> properties) {
-    return new KafkaTable(KafkaSourceConf.parse(properties));
+    KafkaSourceConf conf = KafkaSourceConf.parse(properties);
+    conf.kafkaParams().checkDelegationTokens(sparkConfClusters());
+    return new KafkaTable(conf);
+  }
+
+  /** The session's {@code spark.kafka.clusters.*} settings; empty without an active session. */
+  private static Map<String, String> sparkConfClusters() {
+    Map<String, String> result = new java.util.HashMap<>();
+    scala.Option<SparkSession> session = SparkSession.getActiveSession();
+    if (session.isDefined()) {
+      for (scala.Tuple2<String, String> e : session.get().sparkContext().getConf()
+          .getAllWithPrefix(DelegationTokenClusters.PREFIX)) {
+        result.put(DelegationTokenClusters.PREFIX + e._1(), e._2());
+      }
+    }
+    return result;
   }
 }

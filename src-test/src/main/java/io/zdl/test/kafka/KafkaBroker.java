@@ -50,21 +50,34 @@ public final class KafkaBroker implements AutoCloseable {
   private final Path logFile;
   private final int port;
   private final int controllerPort;
+  private final BrokerListeners extraListeners;
+  /** Port of each extra listener, by name. */
+  private final Map<String, Integer> extraPorts = new LinkedHashMap<>();
   private Process process;
   private Admin admin;
 
-  private KafkaBroker(Path dataDir, int port, int controllerPort) {
+  private KafkaBroker(Path dataDir, int[] ports, BrokerListeners extraListeners) {
     this.dataDir = dataDir;
     this.logFile = dataDir.resolve("broker.log");
-    this.port = port;
-    this.controllerPort = controllerPort;
+    this.port = ports[0];
+    this.controllerPort = ports[1];
+    this.extraListeners = extraListeners;
+    int i = 2;
+    for (String name : extraListeners.protocols().keySet()) {
+      extraPorts.put(name, ports[i++]);
+    }
   }
 
   /** Formats {@code dataDir} (once) and starts a broker on two fresh loopback ports. */
   public static KafkaBroker start(Path dataDir) {
+    return start(dataDir, BrokerListeners.none());
+  }
+
+  /** As {@link #start(Path)}, with {@code extraListeners} open too, each on a fresh loopback port. */
+  public static KafkaBroker start(Path dataDir, BrokerListeners extraListeners) {
     Path dir = dataDir.toAbsolutePath();
-    int[] ports = ChildJvm.freePorts(2);
-    KafkaBroker broker = new KafkaBroker(dir, ports[0], ports[1]);
+    int[] ports = ChildJvm.freePorts(2 + extraListeners.protocols().size());
+    KafkaBroker broker = new KafkaBroker(dir, ports, extraListeners);
     try {
       Files.createDirectories(dir);
       broker.writeConfig();
@@ -82,6 +95,15 @@ public final class KafkaBroker implements AutoCloseable {
 
   public String bootstrapServers() {
     return HOST + ":" + port;
+  }
+
+  /** The {@code host:port} of an extra listener given at start, e.g. {@code SASL_PLAINTEXT}. */
+  public String bootstrapServers(String listenerName) {
+    Integer p = extraPorts.get(listenerName);
+    if (p == null) {
+      throw new IllegalArgumentException("no listener " + listenerName + "; this broker has " + extraPorts.keySet());
+    }
+    return HOST + ":" + p;
   }
 
   public Path dataDir() {
@@ -215,11 +237,20 @@ public final class KafkaBroker implements AutoCloseable {
     c.put("process.roles", "broker,controller");
     c.put("node.id", "1");
     c.put("controller.quorum.voters", "1@" + HOST + ":" + controllerPort);
-    c.put("listeners", "PLAINTEXT://" + HOST + ":" + port + ",CONTROLLER://" + HOST + ":" + controllerPort);
-    c.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + port);
+    StringBuilder listeners = new StringBuilder("PLAINTEXT://" + HOST + ":" + port);
+    StringBuilder advertised = new StringBuilder("PLAINTEXT://" + HOST + ":" + port);
+    StringBuilder protocolMap = new StringBuilder("PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    for (Map.Entry<String, Integer> e : extraPorts.entrySet()) {
+      String l = "," + e.getKey() + "://" + HOST + ":" + e.getValue();
+      listeners.append(l);
+      advertised.append(l);
+      protocolMap.append(',').append(e.getKey()).append(':').append(extraListeners.protocols().get(e.getKey()));
+    }
+    c.put("listeners", listeners + ",CONTROLLER://" + HOST + ":" + controllerPort);
+    c.put("advertised.listeners", advertised.toString());
     c.put("controller.listener.names", "CONTROLLER");
     c.put("inter.broker.listener.name", "PLAINTEXT");
-    c.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    c.put("listener.security.protocol.map", protocolMap.toString());
     c.put("log.dirs", dataDir.resolve("logs").toString().replace('\\', '/'));
     // single node: every replication factor and min ISR must be 1
     c.put("offsets.topic.replication.factor", "1");
@@ -245,6 +276,7 @@ public final class KafkaBroker implements AutoCloseable {
     c.put("num.recovery.threads.per.data.dir", "1");
     c.put("log.cleaner.dedupe.buffer.size", String.valueOf(8 * 1024 * 1024)); // 128 MB by default
     c.put("auto.leader.rebalance.enable", "false");
+    c.putAll(extraListeners.config());
     StringBuilder sb = new StringBuilder("# written by io.zdl.test.kafka.KafkaBroker\n");
     c.forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
     Files.writeString(configFile(), sb.toString(), StandardCharsets.UTF_8);

@@ -2,6 +2,7 @@ package io.zdl.spark.kafka.config;
 
 import io.zdl.spark.error.ZdlErrors;
 import io.zdl.spark.error.ZdlException;
+import io.zdl.spark.kafka.security.KafkaPlugins;
 import java.io.Serializable;
 import java.util.Collections;
 import java.util.HashMap;
@@ -12,6 +13,7 @@ import java.util.TreeMap;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
@@ -135,7 +137,14 @@ public final class KafkaParams implements Serializable {
     for (Map.Entry<String, String> e : params.entrySet()) {
       result.put(e.getKey(), RelocatedKafkaClassNames.relocate(e.getValue()));
     }
+    KafkaPlugins.adapt(result);
     return result;
+  }
+
+  /** Refuses a source that Spark's delegation tokens ({@code spark.kafka.clusters.*}, given) would log in. */
+  public void checkDelegationTokens(Map<String, String> sparkConfClusters) {
+    DelegationTokenClusters.check(sparkConfClusters, params.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG),
+        params.containsKey(SaslConfigs.SASL_JAAS_CONFIG));
   }
 
   /** Keys only: values may be secrets and never go to logs, plans or checkpoints. */

@@ -8,11 +8,14 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
  * The published jar carries kafka-clients relocated under {@code io.zdl.shaded}. Users write Kafka
  * class names as they know them (a JAAS login module in {@code kafka.sasl.jaas.config}, a callback
  * handler class); this maps such names onto the relocated classes, so the same settings work with
- * {@code format("kafka")} and {@code format("zdl-kafka")}.
+ * {@code format("kafka")} and {@code format("zdl-kafka")}. Names written for Databricks, whose runtime relocates
+ * its client under {@code kafkashaded.}, are mapped too, so JAAS strings copied from there work unchanged.
  */
 final class RelocatedKafkaClassNames {
   // Built at run time: the shade plugin rewrites string constants that start with the package name.
   static final String ORIGINAL_PACKAGE = String.join(".", "org", "apache", "kafka") + ".";
+  /** Databricks' relocation prefix for its Kafka client. */
+  static final String DATABRICKS_PREFIX = "kafkashaded.";
   private static final String CONSUMER_CONFIG_SUFFIX = "clients.consumer.ConsumerConfig";
 
   private RelocatedKafkaClassNames() {}
@@ -27,9 +30,18 @@ final class RelocatedKafkaClassNames {
     return relocate(value, runtimePackage());
   }
 
-  /** Rewrites each original Kafka class name in {@code value} to {@code runtimePackage}; leaves relocated ones. */
+  /**
+   * Rewrites each original or Databricks-relocated Kafka class name in {@code value} to {@code runtimePackage};
+   * leaves names already relocated for this jar.
+   */
   static String relocate(String value, String runtimePackage) {
-    if (value == null || runtimePackage.equals(ORIGINAL_PACKAGE) || !value.contains(ORIGINAL_PACKAGE)) {
+    if (value == null || !value.contains(ORIGINAL_PACKAGE)) {
+      return value;
+    }
+    if (!runtimePackage.startsWith(DATABRICKS_PREFIX)) {
+      value = value.replace(DATABRICKS_PREFIX + ORIGINAL_PACKAGE, ORIGINAL_PACKAGE);
+    }
+    if (runtimePackage.equals(ORIGINAL_PACKAGE)) {
       return value;
     }
     String shadePrefix = runtimePackage.substring(0, runtimePackage.length() - ORIGINAL_PACKAGE.length());

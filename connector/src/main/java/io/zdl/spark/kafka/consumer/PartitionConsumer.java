@@ -1,5 +1,8 @@
 package io.zdl.spark.kafka.consumer;
 
+import io.zdl.spark.kafka.security.AuthenticationFailures;
+import io.zdl.spark.kafka.security.SaslClientRouter;
+import org.apache.kafka.common.errors.AuthenticationException;
 import io.zdl.spark.error.ZdlErrors;
 import io.zdl.spark.error.ZdlException;
 import io.zdl.spark.loss.DataLossPolicy;
@@ -39,6 +42,7 @@ public final class PartitionConsumer implements AutoCloseable {
   PartitionConsumer(ConsumerPool.Key key, Map<String, Object> params) {
     this.key = key;
     this.tp = key.topicPartition();
+    SaslClientRouter.install(); // OAUTHBEARER and SCRAM work beside other Kafka clients in this JVM
     this.consumer = new KafkaConsumer<>(params);
     consumer.assign(Collections.singleton(tp));
   }
@@ -107,6 +111,8 @@ public final class PartitionConsumer implements AutoCloseable {
           return null;
         }
         offset = resumeAt;
+      } catch (AuthenticationException e) { // retrying cannot help: stop with what to check
+        throw AuthenticationFailures.find(e, "read topic " + tp.topic() + " partition " + tp.partition());
       }
     }
   }

@@ -1,5 +1,6 @@
 package io.zdl.spark.kafka.group;
 
+import io.zdl.spark.kafka.security.SaslClientRouter;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -36,6 +37,7 @@ public final class GroupOffsetCommitter implements AutoCloseable {
 
   public GroupOffsetCommitter(String group, Map<String, Object> adminParams) {
     this.group = group;
+    SaslClientRouter.install(); // OAUTHBEARER and SCRAM work beside other Kafka clients in this JVM
     this.admin = Admin.create(adminParams);
     this.worker = new Thread(this::run, "zdl-kafka group commit " + group);
     worker.setDaemon(true);

@@ -1,5 +1,7 @@
 package io.zdl.spark.kafka.metadata;
 
+import io.zdl.spark.kafka.security.AuthenticationFailures;
+import io.zdl.spark.kafka.security.SaslClientRouter;
 import io.zdl.spark.error.ZdlErrors;
 import io.zdl.spark.error.ZdlException;
 import io.zdl.spark.kafka.offset.PartitionOffsets;
@@ -54,6 +56,7 @@ public final class AdminOffsetReader implements KafkaOffsetReader {
    */
   public AdminOffsetReader(Map<String, Object> adminParams, Map<String, Object> lookupConsumerParams,
       TopicSubscription subscription, IsolationLevel isolationLevel, int numRetries, long retryIntervalMs) {
+    SaslClientRouter.install(); // OAUTHBEARER and SCRAM work beside other Kafka clients in this JVM
     this.admin = Admin.create(adminParams);
     this.lookupConsumerParams = lookupConsumerParams;
     this.subscription = subscription;
@@ -226,6 +229,7 @@ public final class AdminOffsetReader implements KafkaOffsetReader {
       try {
         lookup = new ConsumerOffsetLookup(lookupConsumerParams);
       } catch (KafkaException e) {
+        AuthenticationFailures.rethrowIfAuthentication(e, "create the consumer that looks up offsets");
         throw new ZdlException(ZdlErrors.OFFSET_LOOKUP_FAILED, "Could not create the consumer that looks up "
             + "offsets on the driver: " + e + ". Check the kafka.* options", e);
       }
@@ -313,6 +317,7 @@ public final class AdminOffsetReader implements KafkaOffsetReader {
         throw interrupted(what, e);
       } catch (ExecutionException | RuntimeException e) {
         Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+        AuthenticationFailures.rethrowIfAuthentication(cause, what);
         boolean retriable = cause instanceof RetriableException;
         if (!retriable || attempt >= numRetries) {
           throw new ZdlException(ZdlErrors.OFFSET_LOOKUP_FAILED, String.format(

@@ -1,5 +1,6 @@
 package io.zdl.spark.kafka.metadata;
 
+import io.zdl.spark.kafka.security.SaslClientRouter;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -36,6 +37,7 @@ final class ConsumerOffsetLookup implements AutoCloseable {
 
   /** @param consumerParams a consumer's settings; {@code isolation.level} decides what "latest" is */
   ConsumerOffsetLookup(Map<String, Object> consumerParams) {
+    SaslClientRouter.install(); // OAUTHBEARER and SCRAM work beside other Kafka clients in this JVM
     this.consumer = new KafkaConsumer<>(consumerParams);
     this.thread = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "zdl-kafka-offset-lookup-" + THREADS.incrementAndGet());

@@ -29,6 +29,16 @@ class RelocatedKafkaClassNamesTest {
   }
 
   @Test
+  void namesWrittenForDatabricksKafkashadedAreMappedToTheRelocatedPackage() {
+    assertEquals(RelocatedKafkaClassNames.relocate(JAAS, SHADED),
+        RelocatedKafkaClassNames.relocate("kafkashaded." + JAAS, SHADED));
+    assertEquals("io.zdl.shaded.org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required;",
+        RelocatedKafkaClassNames.relocate(
+            "kafkashaded.org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required;", SHADED));
+    assertEquals(JAAS, RelocatedKafkaClassNames.relocate("kafkashaded." + JAAS, RelocatedKafkaClassNames.ORIGINAL_PACKAGE));
+  }
+
+  @Test
   void unshadedRuntimeChangesNothing() {
     assertEquals(JAAS, RelocatedKafkaClassNames.relocate(JAAS, RelocatedKafkaClassNames.ORIGINAL_PACKAGE));
     // these unit tests run against the unshaded classes folder

@@ -1,0 +1,12 @@
+package io.zdl.spark.kafka.security;
+
+/** {@link ForeignCallbackHandler} standing in for {@code sasl.login.callback.handler.class}. */
+public final class ForeignLoginCallbackHandler extends ForeignCallbackHandler {
+  /** Where {@link KafkaPlugins} moves the plugin's class name. */
+  public static final String CLASS_SETTING = "zdl.plugin.sasl.login.callback.handler.class";
+
+  @Override
+  String classSetting() {
+    return CLASS_SETTING;
+  }
+}
