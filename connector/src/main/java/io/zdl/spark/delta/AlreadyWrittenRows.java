@@ -1,5 +1,6 @@
 package io.zdl.spark.delta;
 
+import io.zdl.spark.line.SparkLine;
 import io.zdl.spark.error.ZdlErrors;
 import io.zdl.spark.error.ZdlException;
 import java.io.Serializable;
@@ -49,7 +50,7 @@ final class AlreadyWrittenRows {
     // DataFrame can be filtered, as Spark does for foreachBatch (only an overlap gets here)
     RDD<InternalRow> rows = batch.queryExecution().toRdd().toJavaRDD()
         .filter(new NewRows(ordinals, below, table)).rdd();
-    return batch.sparkSession().internalCreateDataFrame(rows, batch.schema(), false);
+    return SparkLine.dataFrame(batch.sparkSession(), rows, batch.schema());
   }
 
   /** Keeps a row unless the table holds its offset; a row without its source position stops the batch. */
