@@ -1,8 +1,8 @@
 package io.zdl.spark.delta;
 
-import io.zdl.spark.line.SparkLine;
 import io.zdl.spark.error.ZdlErrors;
 import io.zdl.spark.error.ZdlException;
+import io.zdl.spark.line.SparkLine;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.HashMap;

@@ -1,7 +1,7 @@
 package io.zdl.spark.delta;
 
-import io.zdl.spark.line.SparkLine;
 import io.zdl.spark.kafka.offset.TopicIdsReporter;
+import io.zdl.spark.line.SparkLine;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;

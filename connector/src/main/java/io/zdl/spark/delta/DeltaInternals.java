@@ -1,9 +1,9 @@
 package io.zdl.spark.delta;
 
-import io.zdl.spark.line.SparkLine;
 import io.zdl.spark.error.ZdlErrors;
 import io.zdl.spark.error.ZdlException;
 import io.zdl.spark.fault.CrashPoint;
+import io.zdl.spark.line.SparkLine;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;

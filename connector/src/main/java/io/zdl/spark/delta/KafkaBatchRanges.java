@@ -1,12 +1,12 @@
 package io.zdl.spark.delta;
 
-import io.zdl.spark.line.SparkLine;
 import io.zdl.spark.error.ZdlErrors;
 import io.zdl.spark.error.ZdlException;
 import io.zdl.spark.kafka.offset.KafkaSourceOffset;
 import io.zdl.spark.kafka.offset.PartitionOffsets;
 import io.zdl.spark.kafka.plan.OffsetRange;
 import io.zdl.spark.kafka.read.InputPartitionPlanner;
+import io.zdl.spark.line.SparkLine;
 import io.zdl.spark.loss.SkippedRange;
 import io.zdl.spark.loss.SkippedRangeReporter;
 import java.util.ArrayList;

@@ -1,14 +1,13 @@
 package io.zdl.spark.delta;
 
-import io.zdl.spark.line.SparkLine;
 import io.zdl.spark.error.ZdlErrors;
 import io.zdl.spark.error.ZdlException;
 import io.zdl.spark.kafka.ZdlKafkaSourceStream;
+import io.zdl.spark.line.SparkLine;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.execution.SparkPlan;
-import org.apache.spark.sql.execution.streaming.StateStoreWriter;
 import scala.collection.JavaConverters;
 
 /**
@@ -59,7 +58,7 @@ final class QueryShape {
 
   /** True when the batch's physical plan writes state stores: its output is not one row per Kafka record. */
   static boolean stateful(SparkPlan executedPlan) {
-    if (executedPlan instanceof StateStoreWriter) {
+    if (SparkLine.writesState(executedPlan)) {
       return true;
     }
     for (SparkPlan child : JavaConverters.seqAsJavaList(executedPlan.children())) {

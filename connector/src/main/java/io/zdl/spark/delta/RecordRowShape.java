@@ -1,8 +1,8 @@
 package io.zdl.spark.delta;
 
-import io.zdl.spark.line.SparkLine;
 import io.zdl.spark.kafka.offset.KafkaSourceOffset;
 import io.zdl.spark.kafka.read.KafkaRecordSchema;
+import io.zdl.spark.line.SparkLine;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Dataset;

@@ -1,8 +1,8 @@
 package io.zdl.spark.delta;
 
-import io.zdl.spark.line.SparkLine;
 import io.zdl.spark.kafka.ZdlKafkaSourceStream;
 import io.zdl.spark.kafka.read.KafkaRecordSchema;
+import io.zdl.spark.line.SparkLine;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

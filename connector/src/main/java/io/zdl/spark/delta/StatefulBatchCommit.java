@@ -1,9 +1,9 @@
 package io.zdl.spark.delta;
 
-import io.zdl.spark.line.SparkLine;
 import io.zdl.spark.error.ZdlErrors;
 import io.zdl.spark.error.ZdlException;
 import io.zdl.spark.kafka.plan.OffsetRange;
+import io.zdl.spark.line.SparkLine;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;

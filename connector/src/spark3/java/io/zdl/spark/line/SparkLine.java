@@ -9,7 +9,12 @@ import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.connector.read.streaming.Offset;
 import org.apache.spark.sql.connector.read.streaming.SparkDataStream;
+import org.apache.spark.sql.execution.SparkPlan;
 import org.apache.spark.sql.execution.datasources.v2.StreamingDataSourceV2Relation;
+import org.apache.spark.sql.execution.streaming.StateStoreWriter;
+import org.apache.spark.sql.execution.streaming.StreamExecution;
+import org.apache.spark.sql.execution.streaming.StreamingQueryWrapper;
+import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.types.StructType;
 import scala.collection.JavaConverters;
 
@@ -56,5 +61,18 @@ public final class SparkLine {
   public static scala.collection.immutable.Map<String, String> scalaMap(Map<String, String> map) {
     return JavaConverters.mapAsScalaMapConverter(map).asScala().toMap(
         scala.Predef$.MODULE$.<scala.Tuple2<String, String>>conforms());
+  }
+
+  /** The logical plan of {@code query} when {@code sink} is its sink; null otherwise. */
+  public static LogicalPlan planIfSinkOf(StreamingQuery query, Object sink) {
+    StreamExecution execution = query instanceof StreamingQueryWrapper
+        ? ((StreamingQueryWrapper) query).streamingQuery()
+        : query instanceof StreamExecution ? (StreamExecution) query : null;
+    return execution != null && execution.sink() == sink ? execution.logicalPlan() : null;
+  }
+
+  /** True when {@code node} writes state stores (a stateful operator). */
+  public static boolean writesState(SparkPlan node) {
+    return node instanceof StateStoreWriter;
   }
 }

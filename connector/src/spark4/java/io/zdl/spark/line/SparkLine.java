@@ -1,5 +1,6 @@
 package io.zdl.spark.line;
 
+import java.lang.reflect.Method;
 import java.util.Map;
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Dataset;
@@ -9,7 +10,9 @@ import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.connector.read.streaming.Offset;
 import org.apache.spark.sql.connector.read.streaming.SparkDataStream;
+import org.apache.spark.sql.execution.SparkPlan;
 import org.apache.spark.sql.execution.datasources.v2.StreamingDataSourceV2ScanRelation;
+import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.types.StructType;
 import scala.jdk.javaapi.CollectionConverters;
 
@@ -17,11 +20,19 @@ import scala.jdk.javaapi.CollectionConverters;
  * The Spark 4 (Scala 2.13) side of the line seam; its twin for Spark 3.4/3.5 is connector/src/spark3/java.
  * Spark 4 names a micro-batch's scan node StreamingDataSourceV2ScanRelation (Spark 3's
  * StreamingDataSourceV2Relation no longer carries the stream and offsets), moved internalCreateDataFrame
- * to the classic SparkSession, and Scala 2.13 renamed Predef.conforms.
+ * to the classic SparkSession, and Scala 2.13 renamed Predef.conforms. Spark 4.1 moved StreamExecution and
+ * StreamingQueryWrapper to execution.streaming.runtime and StateStoreWriter to
+ * execution.streaming.operators.stateful: one jar serves 4.0 to 4.2, so those are found by name, in either
+ * package (RuntimeCompatibilityIT runs this on each line).
  */
 public final class SparkLine {
   /** The erased type of a Scala {@code Seq} parameter in this line's Scala (Scala 2.13, where Seq is the immutable one). */
   public static final String SCALA_SEQ = "scala.collection.immutable.Seq";
+
+  /** StateStoreWriter: Spark 4.0's name, then Spark 4.1's. */
+  private static final String[] STATE_STORE_WRITER = {
+      "org.apache.spark.sql.execution.streaming.StateStoreWriter",
+      "org.apache.spark.sql.execution.streaming.operators.stateful.StateStoreWriter"};
 
   private SparkLine() {}
 
@@ -56,5 +67,57 @@ public final class SparkLine {
   /** A Java map as Scala's immutable map. */
   public static scala.collection.immutable.Map<String, String> scalaMap(Map<String, String> map) {
     return scala.collection.immutable.Map$.MODULE$.from(CollectionConverters.asScala(map));
+  }
+
+  /**
+   * The logical plan of {@code query} when {@code sink} is its sink; null otherwise. By the members'
+   * names ({@code streamingQuery}, {@code sink}, {@code logicalPlan}), which are the same on every Spark 4
+   * line while their classes' package is not.
+   */
+  public static LogicalPlan planIfSinkOf(StreamingQuery query, Object sink) {
+    try {
+      Object execution = query;
+      Method unwrap = publicMethod(query.getClass(), "streamingQuery");
+      if (unwrap != null) {
+        execution = unwrap.invoke(query);
+      }
+      Method sinkOf = publicMethod(execution.getClass(), "sink");
+      Method plan = publicMethod(execution.getClass(), "logicalPlan");
+      if (sinkOf == null || plan == null) {
+        return null;
+      }
+      return sinkOf.invoke(execution) == sink ? (LogicalPlan) plan.invoke(execution) : null;
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot read the streaming query of " + query.getClass().getName(), e);
+    }
+  }
+
+  /** True when {@code node} writes state stores (a stateful operator). */
+  public static boolean writesState(SparkPlan node) {
+    return implementsAny(node.getClass(), STATE_STORE_WRITER);
+  }
+
+  private static Method publicMethod(Class<?> type, String name) {
+    try {
+      return type.getMethod(name);
+    } catch (NoSuchMethodException e) {
+      return null;
+    }
+  }
+
+  private static boolean implementsAny(Class<?> type, String[] names) {
+    for (Class<?> t = type; t != null; t = t.getSuperclass()) {
+      for (String n : names) {
+        if (t.getName().equals(n)) {
+          return true;
+        }
+      }
+      for (Class<?> i : t.getInterfaces()) {
+        if (implementsAny(i, names)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 }

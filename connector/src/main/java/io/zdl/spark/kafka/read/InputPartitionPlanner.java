@@ -20,8 +20,8 @@ public final class InputPartitionPlanner {
   private InputPartitionPlanner() {}
 
   public static InputPartition[] plan(Map<TopicPartition, Long> start, Map<TopicPartition, Long> end,
-      Integer minPartitions, KafkaOffsetReader reader, OffsetLossDetector lossDetector) {
-    return plan(start, end, minPartitions, reader, lossDetector, null);
+      Integer minPartitions, Long maxRecordsPerPartition, KafkaOffsetReader reader, OffsetLossDetector lossDetector) {
+    return plan(start, end, minPartitions, maxRecordsPerPartition, reader, lossDetector, null);
   }
 
   /**
@@ -31,7 +31,7 @@ public final class InputPartitionPlanner {
    *     and so does the batch, which a restart plans again with a fresh lookup (no record read twice or lost).
    */
   public static InputPartition[] plan(Map<TopicPartition, Long> start, Map<TopicPartition, Long> end,
-      Integer minPartitions, KafkaOffsetReader reader, OffsetLossDetector lossDetector,
+      Integer minPartitions, Long maxRecordsPerPartition, KafkaOffsetReader reader, OffsetLossDetector lossDetector,
       Map<TopicPartition, Long> logStarts) {
     // a partition the batch started with but does not end with vanished (found when the end was chosen;
     // found again here so that a batch replayed after a restart records it too)
@@ -40,7 +40,8 @@ public final class InputPartitionPlanner {
         lossDetector.partitionGone(e.getKey(), e.getValue());
       }
     }
-    List<OffsetRange> ranges = RangePlanner.plan(start, end, NEW_PARTITION_START, minPartitions);
+    List<OffsetRange> ranges = RangePlanner.plan(start, end, NEW_PARTITION_START, minPartitions,
+        maxRecordsPerPartition);
     if (!ranges.isEmpty()) {
       Set<TopicPartition> planned = new TreeSet<>(PartitionOffsets.ORDER);
       for (OffsetRange r : ranges) {
