@@ -46,14 +46,22 @@ public final class KafkaBroker implements AutoCloseable {
   private static final Duration GRACEFUL_STOP_TIMEOUT = Duration.ofSeconds(15);
   private static final Duration TOPIC_TIMEOUT = Duration.ofSeconds(60);
 
+  /**
+   * System property naming the file the kafka-4-classpath module writes: the classpath of a Kafka 4.x broker.
+   */
+  public static final String KAFKA4_CLASSPATH_PROPERTY = "zdl.test.kafka4.classpath";
+
   private final Path dataDir;
   private final Path logFile;
   private final int port;
   private final int controllerPort;
+  /** The broker JVM's classpath: this JVM's (Kafka {@code kafka.version}) unless another line was asked for. */
+  private final String brokerClasspath;
   private Process process;
   private Admin admin;
 
-  private KafkaBroker(Path dataDir, int port, int controllerPort) {
+  private KafkaBroker(Path dataDir, int port, int controllerPort, String brokerClasspath) {
+    this.brokerClasspath = brokerClasspath;
     this.dataDir = dataDir;
     this.logFile = dataDir.resolve("broker.log");
     this.port = port;
@@ -62,9 +70,27 @@ public final class KafkaBroker implements AutoCloseable {
 
   /** Formats {@code dataDir} (once) and starts a broker on two fresh loopback ports. */
   public static KafkaBroker start(Path dataDir) {
+    return start(dataDir, ChildJvm.classpath());
+  }
+
+  /** The same with a Kafka 4.x broker (KRaft), from the classpath the kafka-4-classpath module wrote. */
+  public static KafkaBroker startKafka4(Path dataDir) {
+    String file = System.getProperty(KAFKA4_CLASSPATH_PROPERTY);
+    if (file == null || !Files.exists(Path.of(file))) {
+      throw new IllegalStateException("no Kafka 4 broker classpath (-D" + KAFKA4_CLASSPATH_PROPERTY + "=" + file
+          + "); the kafka-4-classpath module writes it: build through the reactor");
+    }
+    try {
+      return start(dataDir, Files.readString(Path.of(file), StandardCharsets.UTF_8).trim());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static KafkaBroker start(Path dataDir, String brokerClasspath) {
     Path dir = dataDir.toAbsolutePath();
     int[] ports = ChildJvm.freePorts(2);
-    KafkaBroker broker = new KafkaBroker(dir, ports[0], ports[1]);
+    KafkaBroker broker = new KafkaBroker(dir, ports[0], ports[1], brokerClasspath);
     try {
       Files.createDirectories(dir);
       broker.writeConfig();
@@ -296,7 +322,7 @@ public final class KafkaBroker implements AutoCloseable {
     cmd.add("-Djava.awt.headless=true");
     cmd.add("-Dlog4j2.configurationFile=" + log4jFile());
     cmd.add("-cp");
-    cmd.add(ChildJvm.classpath());
+    cmd.add(brokerClasspath);
     cmd.add(mainClass);
     cmd.addAll(args);
     Files.writeString(logFile, "\n===== starting " + mainClass + " =====\n", StandardCharsets.UTF_8,
