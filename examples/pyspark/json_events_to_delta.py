@@ -11,6 +11,13 @@ The same job as the Java example io.zdl.examples.JsonEventsToDelta:
       --table s3a://bucket/tables/events --checkpoint s3a://bucket/checkpoints/events \
       --trigger availableNow [--audit]
 
+--packages by Spark line (zdl, then Delta):
+    Spark 3.4  io.zdl:zdl-connector_2.12:0.1.0-SNAPSHOT,io.delta:delta-core_2.12:2.4.0
+    Spark 3.5  io.zdl:zdl-connector_2.12:0.1.0-SNAPSHOT,io.delta:delta-spark_2.12:3.3.3
+    Spark 4.0  io.zdl:zdl-connector_2.13:0.1.0-SNAPSHOT,io.delta:delta-spark_2.13:4.0.1
+    Spark 4.1  io.zdl:zdl-connector_2.13:0.1.0-SNAPSHOT,io.delta:delta-spark_4.1_2.13:4.4.0
+    Spark 4.2  io.zdl:zdl-connector_2.13:0.1.0-SNAPSHOT,io.delta:delta-spark_4.2_2.13:4.4.0
+
 zdl is a JVM library: PySpark reaches it through format("zdl-kafka") and format("zdl-delta"),
 so there is nothing to pip install.
 """

@@ -6,6 +6,12 @@
 //     --conf spark.sql.catalog.spark_catalog=org.apache.spark.sql.delta.catalog.DeltaCatalog \
 //     -i examples/scala/json_events_to_delta.scala
 //
+// That is Spark 3.4. --packages on the other lines (zdl, then Delta):
+//   Spark 3.5  io.zdl:zdl-connector_2.12:0.1.0-SNAPSHOT,io.delta:delta-spark_2.12:3.3.3
+//   Spark 4.0  io.zdl:zdl-connector_2.13:0.1.0-SNAPSHOT,io.delta:delta-spark_2.13:4.0.1
+//   Spark 4.1  io.zdl:zdl-connector_2.13:0.1.0-SNAPSHOT,io.delta:delta-spark_4.1_2.13:4.4.0
+//   Spark 4.2  io.zdl:zdl-connector_2.13:0.1.0-SNAPSHOT,io.delta:delta-spark_4.2_2.13:4.4.0
+//
 // Not compiled by the build (the project has no Scala compiler); it is the Java example
 // io.zdl.examples.JsonEventsToDelta, which a test runs, written in Scala.
 

@@ -5,7 +5,17 @@
 set -euo pipefail
 
 ZDL_VERSION=0.1.0-SNAPSHOT
-PACKAGES="io.zdl:zdl-connector_2.12:${ZDL_VERSION},io.delta:delta-core_2.12:2.4.0"
+SPARK_LINE=3.4   # the cluster's Spark: 3.4, 3.5, 4.0, 4.1 or 4.2
+case "$SPARK_LINE" in
+  3.4) ZDL="io.zdl:zdl-connector_2.12:${ZDL_VERSION}"; DELTA="io.delta:delta-core_2.12:2.4.0" ;;
+  3.5) ZDL="io.zdl:zdl-connector_2.12:${ZDL_VERSION}"; DELTA="io.delta:delta-spark_2.12:3.3.3" ;;
+  4.0) ZDL="io.zdl:zdl-connector_2.13:${ZDL_VERSION}"; DELTA="io.delta:delta-spark_2.13:4.0.1" ;;
+  4.1) ZDL="io.zdl:zdl-connector_2.13:${ZDL_VERSION}"; DELTA="io.delta:delta-spark_4.1_2.13:4.4.0" ;;
+  4.2) ZDL="io.zdl:zdl-connector_2.13:${ZDL_VERSION}"; DELTA="io.delta:delta-spark_4.2_2.13:4.4.0" ;;
+  *) echo "unknown SPARK_LINE $SPARK_LINE" >&2; exit 1 ;;
+esac
+ZDL_JAR="${ZDL#io.zdl:}"; ZDL_JAR="${ZDL_JAR%%:*}-${ZDL_VERSION}.jar"
+PACKAGES="${ZDL},${DELTA}"
 DELTA_CONF=(--conf spark.sql.extensions=io.delta.sql.DeltaSparkSessionExtension
             --conf spark.sql.catalog.spark_catalog=org.apache.spark.sql.delta.catalog.DeltaCatalog)
 BOOTSTRAP=broker1:9092
@@ -20,13 +30,14 @@ spark-submit --packages "$PACKAGES" "${DELTA_CONF[@]}" \
   --trigger availableNow
 
 # 2. The same job in Java, running continuously with a batch every 30 seconds
-#    (the examples jar is built by `mvn -B -ntp -DskipTests package`, in examples/target).
+#    (the examples jar is built by `mvn -B -ntp -DskipTests package`, in examples/target; Scala 2.12, so
+#    Spark 3.4 and 3.5 only).
 # spark-submit --packages "$PACKAGES" "${DELTA_CONF[@]}" \
 #   --class io.zdl.examples.JsonEventsToDelta examples/target/zdl-examples_2.12-${ZDL_VERSION}.jar \
 #   --bootstrap "$BOOTSTRAP" --topic "$TOPIC" --table "$TABLE" --checkpoint "$CHECKPOINT" --trigger 30s
 
 # 3. The audit: the table against the topic. Exit code 0 when clean, 2 on an unexplained gap or a duplicate,
 #    1 on bad arguments, 3 when the audit could not complete (project-docs/audit.md).
-# spark-submit --packages io.delta:delta-core_2.12:2.4.0 "${DELTA_CONF[@]}" \
-#   --class io.zdl.spark.audit.AuditMain zdl-connector_2.12-${ZDL_VERSION}.jar \
+# spark-submit --packages "$DELTA" "${DELTA_CONF[@]}" \
+#   --class io.zdl.spark.audit.AuditMain "$ZDL_JAR" \
 #   --table "$TABLE" --kafka.bootstrap.servers "$BOOTSTRAP" --topic "$TOPIC"

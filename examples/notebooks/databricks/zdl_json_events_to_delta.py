@@ -7,7 +7,8 @@
 # MAGIC
 # MAGIC **Cluster**: a runtime with Spark 3.4 and Scala 2.12 (Databricks Runtime 13.3 LTS). Install the library
 # MAGIC `io.zdl:zdl-connector_2.12:0.1.0-SNAPSHOT` from Maven on the cluster (Compute > Libraries). It carries its
-# MAGIC own relocated Kafka client, so it does not clash with the runtime's.
+# MAGIC own relocated Kafka client, so it does not clash with the runtime's. On a Spark 4 runtime (Scala 2.13) install
+# MAGIC `io.zdl:zdl-connector_2.13:0.1.0-SNAPSHOT` instead; Spark 3.5 runtimes take the `_2.12` jar too.
 # MAGIC
 # MAGIC **Tested on**: open-source Spark 3.4.4 with Delta 2.4.0. zdl has not been run on Databricks Runtime,
 # MAGIC whose Delta is Databricks' own build; try it on a test table first.

@@ -28,6 +28,13 @@ import org.apache.spark.sql.types.StructType;
  *   [--trigger availableNow | --trigger 30s]
  * </pre>
  *
+ * <p>That is Spark 3.4. {@code --packages} on the other lines (zdl, then Delta): Spark 3.5
+ * {@code io.zdl:zdl-connector_2.12:0.1.0-SNAPSHOT,io.delta:delta-spark_2.12:3.3.3}; Spark 4.0
+ * {@code io.zdl:zdl-connector_2.13:0.1.0-SNAPSHOT,io.delta:delta-spark_2.13:4.0.1}; Spark 4.1
+ * {@code io.zdl:zdl-connector_2.13:0.1.0-SNAPSHOT,io.delta:delta-spark_4.1_2.13:4.4.0}; Spark 4.2
+ * {@code io.zdl:zdl-connector_2.13:0.1.0-SNAPSHOT,io.delta:delta-spark_4.2_2.13:4.4.0}. This examples jar is
+ * built for Scala 2.12; on Spark 4 run the PySpark or Scala version of the job.
+ *
  * A record whose value is not JSON of that shape is kept, with null event fields and its text in
  * {@code json}, rather than dropped: a streaming job that silently discards input is a data loss too.
  */

@@ -35,9 +35,9 @@ class ScriptsAndNotebooksTest {
   private static final Path JUPYTER = EXAMPLES.resolve("notebooks/emr/zdl_json_events_to_delta.ipynb");
   private static final Path PYSPARK = EXAMPLES.resolve("pyspark/json_events_to_delta.py");
   private static final Pattern OPTION = Pattern.compile("\\.option\\(\\s*[\"']([^\"']+)[\"']");
-  /** Maven coordinates, and the version variable of the spark-submit script. */
+  /** Maven coordinates (either Scala line), and the version variable of the spark-submit script. */
   private static final Pattern ZDL_COORDINATES =
-      Pattern.compile("(?:io\\.zdl:zdl-connector_2\\.12:|ZDL_VERSION=)([^,\"'\\s`)]+)");
+      Pattern.compile("(?:io\\.zdl:zdl-connector_2\\.1[23]:|ZDL_VERSION=)([^,\"'\\s`)]+)");
 
   @Test
   void theJupyterNotebookIsWellFormed() throws IOException {

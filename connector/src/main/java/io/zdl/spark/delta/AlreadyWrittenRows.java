@@ -2,6 +2,7 @@ package io.zdl.spark.delta;
 
 import io.zdl.spark.error.ZdlErrors;
 import io.zdl.spark.error.ZdlException;
+import io.zdl.spark.line.SparkLine;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -49,7 +50,7 @@ final class AlreadyWrittenRows {
     // DataFrame can be filtered, as Spark does for foreachBatch (only an overlap gets here)
     RDD<InternalRow> rows = batch.queryExecution().toRdd().toJavaRDD()
         .filter(new NewRows(ordinals, below, table)).rdd();
-    return batch.sparkSession().internalCreateDataFrame(rows, batch.schema(), false);
+    return SparkLine.dataFrame(batch.sparkSession(), rows, batch.schema());
   }
 
   /** Keeps a row unless the table holds its offset; a row without its source position stops the batch. */

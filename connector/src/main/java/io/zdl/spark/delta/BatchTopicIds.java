@@ -1,12 +1,12 @@
 package io.zdl.spark.delta;
 
 import io.zdl.spark.kafka.offset.TopicIdsReporter;
+import io.zdl.spark.line.SparkLine;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
-import org.apache.spark.sql.execution.datasources.v2.StreamingDataSourceV2Relation;
 import scala.collection.JavaConverters;
 
 /** The Kafka topic ids the batch's zdl-kafka sources read their topics by, taken from the batch's plan. */
@@ -21,8 +21,8 @@ final class BatchTopicIds {
   }
 
   private static void collect(LogicalPlan node, Map<String, String> ids) {
-    if (node instanceof StreamingDataSourceV2Relation) {
-      Object stream = ((StreamingDataSourceV2Relation) node).stream();
+    Object stream = SparkLine.stream(node);
+    if (stream != null) {
       if (stream instanceof TopicIdsReporter) {
         ids.putAll(((TopicIdsReporter) stream).topicIds());
       }

@@ -3,6 +3,7 @@ package io.zdl.spark.delta;
 import io.zdl.spark.error.ZdlErrors;
 import io.zdl.spark.error.ZdlException;
 import io.zdl.spark.fault.CrashPoint;
+import io.zdl.spark.line.SparkLine;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -121,9 +122,7 @@ final class DeltaInternals {
     long commit(Dataset<Row> rows, Map<String, Long> appVersions, String sinkId,
         Supplier<CommitSummary> summaryAfterWrite, Map<String, String> writerOptions,
         Collection<TopicPartition> partitions) {
-      DeltaOptions options = new DeltaOptions(
-          JavaConverters.mapAsScalaMapConverter(writerOptions).asScala().toMap(
-              scala.Predef$.MODULE$.<scala.Tuple2<String, String>>conforms()),
+      DeltaOptions options = new DeltaOptions(SparkLine.scalaMap(writerOptions),
           rows.sparkSession().sessionState().conf());
       List<Action> actions = new ArrayList<>();
       actions.addAll(JavaConverters.seqAsJavaList(txn.writeFiles(rows, Option.apply(options))));

@@ -2,6 +2,7 @@ package io.zdl.spark.delta;
 
 import io.zdl.spark.error.ZdlErrors;
 import io.zdl.spark.error.ZdlException;
+import io.zdl.spark.line.SparkLine;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -82,7 +83,7 @@ final class DeltaRuntime {
     p.method(txn, "snapshot", snapshot);
     p.method(txn, "txnVersion", long.class, "java.lang.String");
     p.method(txn, "writeFiles", p.type("scala.collection.Seq"), "org.apache.spark.sql.Dataset", "scala.Option");
-    p.method(txn, "commit", long.class, "scala.collection.Seq", operation == null ? null : operation.getName());
+    p.method(txn, "commit", long.class, SparkLine.SCALA_SEQ, operation == null ? null : operation.getName());
     p.method(snapshot, "version", long.class);
     p.method(snapshot, "transactions", p.type("scala.collection.immutable.Map"));
     p.method(snapshot, "metadata", metadata);
@@ -115,13 +116,15 @@ final class DeltaRuntime {
     if (NO_DELTA.equals(deltaBuild)) {
       return new ZdlException(ZdlErrors.DELTA_UNAVAILABLE, String.format(
           "zdl-delta cannot use table %s: Delta Lake is not on the classpath. Add io.delta:delta-core_2.12 2.4 "
-              + "(Spark 3.4) or io.delta:delta-spark_2.12 3.x (Spark 3.5).", table));
+              + "(Spark 3.4), io.delta:delta-spark_2.12 3.x (Spark 3.5), io.delta:delta-spark_2.13 4.0.x (Spark 4.0) "
+              + "or io.delta:delta-spark_4.1_2.13 / delta-spark_4.2_2.13 (Spark 4.1, 4.2); see "
+              + "project-docs/compatibility.md.", table));
     }
     return new ZdlException(ZdlErrors.DELTA_INTERNALS_UNSUPPORTED, String.format(
         "zdl-delta cannot use table %s: it commits each batch's files and per-partition Kafka offsets in one "
             + "Delta transaction through Delta's OptimisticTransaction API, and this runtime's Delta (%s) lacks %s. "
-            + "Nothing was written. zdl-delta is tested with open-source delta-core 2.4 (Spark 3.4) and delta-spark "
-            + "3.x (Spark 3.5); on runtimes that replace Delta with their own build, see project-docs/compatibility.md.",
+            + "Nothing was written. zdl-delta is tested with open-source delta-core 2.4 (Spark 3.4), delta-spark "
+            + "3.x (Spark 3.5) and delta-spark 4.x (Spark 4.0 to 4.2); on runtimes that replace Delta with their own build, see project-docs/compatibility.md.",
         table, deltaBuild, missing));
   }
 

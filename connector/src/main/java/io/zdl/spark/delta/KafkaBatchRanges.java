@@ -6,6 +6,7 @@ import io.zdl.spark.kafka.offset.KafkaSourceOffset;
 import io.zdl.spark.kafka.offset.PartitionOffsets;
 import io.zdl.spark.kafka.plan.OffsetRange;
 import io.zdl.spark.kafka.read.InputPartitionPlanner;
+import io.zdl.spark.line.SparkLine;
 import io.zdl.spark.loss.SkippedRange;
 import io.zdl.spark.loss.SkippedRangeReporter;
 import java.util.ArrayList;
@@ -17,7 +18,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.connector.read.streaming.Offset;
-import org.apache.spark.sql.execution.datasources.v2.StreamingDataSourceV2Relation;
 import scala.collection.JavaConverters;
 
 /**
@@ -40,12 +40,13 @@ final class KafkaBatchRanges {
   }
 
   private static void collect(LogicalPlan node, Map<TopicPartition, OffsetRange> ranges) {
-    if (node instanceof StreamingDataSourceV2Relation) {
-      StreamingDataSourceV2Relation r = (StreamingDataSourceV2Relation) node;
-      if (r.endOffset().isDefined() && r.endOffset().get() instanceof KafkaSourceOffset) {
-        Map<TopicPartition, Long> start = r.startOffset().isDefined()
-            ? asKafka(r.startOffset().get()).partitionOffsets() : new TreeMap<TopicPartition, Long>(PartitionOffsets.ORDER);
-        for (Map.Entry<TopicPartition, Long> e : asKafka(r.endOffset().get()).partitionOffsets().entrySet()) {
+    if (SparkLine.stream(node) != null) {
+      Offset end = SparkLine.endOffset(node);
+      Offset begin = SparkLine.startOffset(node);
+      if (end instanceof KafkaSourceOffset) {
+        Map<TopicPartition, Long> start = begin != null
+            ? asKafka(begin).partitionOffsets() : new TreeMap<TopicPartition, Long>(PartitionOffsets.ORDER);
+        for (Map.Entry<TopicPartition, Long> e : asKafka(end).partitionOffsets().entrySet()) {
           Long from = start.get(e.getKey());
           long f = from == null ? InputPartitionPlanner.NEW_PARTITION_START : from;
           OffsetRange range = new OffsetRange(e.getKey(), Math.min(f, e.getValue()), e.getValue());
@@ -75,8 +76,8 @@ final class KafkaBatchRanges {
   }
 
   private static void collectSkipped(LogicalPlan node, long batchId, List<SkippedRange> out) {
-    if (node instanceof StreamingDataSourceV2Relation) {
-      Object stream = ((StreamingDataSourceV2Relation) node).stream();
+    Object stream = SparkLine.stream(node);
+    if (stream != null) {
       if (stream instanceof SkippedRangeReporter) {
         out.addAll(((SkippedRangeReporter) stream).skippedInBatch(batchId));
       }

@@ -3,12 +3,11 @@ package io.zdl.spark.delta;
 import io.zdl.spark.error.ZdlErrors;
 import io.zdl.spark.error.ZdlException;
 import io.zdl.spark.kafka.ZdlKafkaSourceStream;
+import io.zdl.spark.line.SparkLine;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.execution.SparkPlan;
-import org.apache.spark.sql.execution.datasources.v2.StreamingDataSourceV2Relation;
-import org.apache.spark.sql.execution.streaming.StateStoreWriter;
 import scala.collection.JavaConverters;
 
 /**
@@ -40,8 +39,7 @@ final class QueryShape {
   }
 
   private static int countSources(LogicalPlan node, List<String> foreign) {
-    if (node instanceof StreamingDataSourceV2Relation
-        && ((StreamingDataSourceV2Relation) node).stream() instanceof ZdlKafkaSourceStream) {
+    if (SparkLine.stream(node) instanceof ZdlKafkaSourceStream) {
       return 1;
     }
     List<LogicalPlan> children = JavaConverters.seqAsJavaList(node.children());
@@ -60,7 +58,7 @@ final class QueryShape {
 
   /** True when the batch's physical plan writes state stores: its output is not one row per Kafka record. */
   static boolean stateful(SparkPlan executedPlan) {
-    if (executedPlan instanceof StateStoreWriter) {
+    if (SparkLine.writesState(executedPlan)) {
       return true;
     }
     for (SparkPlan child : JavaConverters.seqAsJavaList(executedPlan.children())) {

@@ -2,6 +2,7 @@ package io.zdl.spark.delta;
 
 import io.zdl.spark.kafka.offset.KafkaSourceOffset;
 import io.zdl.spark.kafka.read.KafkaRecordSchema;
+import io.zdl.spark.line.SparkLine;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -14,7 +15,6 @@ import org.apache.spark.sql.catalyst.expressions.NamedExpression;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.catalyst.plans.logical.Project;
 import org.apache.spark.sql.catalyst.plans.logical.SubqueryAlias;
-import org.apache.spark.sql.execution.datasources.v2.StreamingDataSourceV2Relation;
 import org.apache.spark.sql.execution.streaming.sources.WriteToMicroBatchDataSourceV1;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,10 +76,9 @@ final class RecordRowShape {
         node = ((Project) node).child();
       } else if (node instanceof SubqueryAlias) {
         node = ((SubqueryAlias) node).child();
-      } else if (node instanceof StreamingDataSourceV2Relation) {
-        StreamingDataSourceV2Relation r = (StreamingDataSourceV2Relation) node;
-        boolean zdl = r.endOffset().isDefined() && r.endOffset().get() instanceof KafkaSourceOffset;
-        NamedExpression source = byId(JavaConverters.seqAsJavaList(r.output()), traced);
+      } else if (SparkLine.stream(node) != null) {
+        boolean zdl = SparkLine.endOffset(node) instanceof KafkaSourceOffset;
+        NamedExpression source = byId(JavaConverters.seqAsJavaList(node.output()), traced);
         return zdl && source != null && source.name().equals(column);
       } else {
         return false;

@@ -2,10 +2,10 @@ package io.zdl.spark.delta;
 
 import io.zdl.spark.error.ZdlErrors;
 import io.zdl.spark.error.ZdlException;
+import io.zdl.spark.line.SparkLine;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.execution.streaming.Sink;
-import org.apache.spark.sql.execution.streaming.StreamExecution;
-import org.apache.spark.sql.execution.streaming.StreamingQueryWrapper;
 import org.apache.spark.sql.streaming.StreamingQuery;
 
 /**
@@ -14,20 +14,32 @@ import org.apache.spark.sql.streaming.StreamingQuery;
  * source, and its id (kept in the checkpoint) names the checkpoint's batches.
  */
 final class RunningQuery {
-  private RunningQuery() {}
+  private final StreamingQuery query;
+  private final LogicalPlan logicalPlan;
+
+  private RunningQuery(StreamingQuery query, LogicalPlan logicalPlan) {
+    this.query = query;
+    this.logicalPlan = logicalPlan;
+  }
 
   /** The query of {@code sink}, looked up among the active queries of the session that started it. */
-  static StreamExecution of(SparkSession session, Sink sink) {
+  static RunningQuery of(SparkSession session, Sink sink) {
     for (StreamingQuery q : session.streams().active()) {
-      StreamExecution execution = q instanceof StreamingQueryWrapper
-          ? ((StreamingQueryWrapper) q).streamingQuery()
-          : q instanceof StreamExecution ? (StreamExecution) q : null;
-      if (execution != null && execution.sink() == sink) {
-        return execution;
+      LogicalPlan plan = SparkLine.planIfSinkOf(q, sink);
+      if (plan != null) {
+        return new RunningQuery(q, plan);
       }
     }
     throw new ZdlException(ZdlErrors.SINK_UNSUPPORTED, String.format(
         "%s is not the sink of a running streaming query of its session; zdl-delta is written by "
             + "writeStream.format(\"zdl-delta\").start() only", sink));
+  }
+
+  LogicalPlan logicalPlan() {
+    return logicalPlan;
+  }
+
+  String id() {
+    return query.id().toString();
   }
 }

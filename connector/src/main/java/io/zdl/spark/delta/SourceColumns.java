@@ -2,6 +2,7 @@ package io.zdl.spark.delta;
 
 import io.zdl.spark.kafka.ZdlKafkaSourceStream;
 import io.zdl.spark.kafka.read.KafkaRecordSchema;
+import io.zdl.spark.line.SparkLine;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,7 +17,6 @@ import org.apache.spark.sql.catalyst.plans.logical.LocalRelation;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.catalyst.plans.logical.Project;
 import org.apache.spark.sql.catalyst.plans.logical.Union;
-import org.apache.spark.sql.execution.datasources.v2.StreamingDataSourceV2Relation;
 import scala.collection.JavaConverters;
 
 /**
@@ -58,8 +58,8 @@ final class SourceColumns {
   /** The attributes of {@code node}'s output that carry a source column, by expression id. */
   private static Map<ExprId, Kind> traced(LogicalPlan node) {
     Map<ExprId, Kind> result = new HashMap<>();
-    if (node instanceof StreamingDataSourceV2Relation) {
-      if (((StreamingDataSourceV2Relation) node).stream() instanceof ZdlKafkaSourceStream) {
+    if (SparkLine.stream(node) != null) {
+      if (SparkLine.stream(node) instanceof ZdlKafkaSourceStream) {
         byName(node, result);
       }
       return result;

@@ -3,6 +3,7 @@ package io.zdl.spark.delta;
 import io.zdl.spark.error.ZdlErrors;
 import io.zdl.spark.error.ZdlException;
 import io.zdl.spark.kafka.plan.OffsetRange;
+import io.zdl.spark.line.SparkLine;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -33,7 +34,7 @@ final class StatefulBatchCommit {
     long committed = txn.committedBatch(queryId); // -1: this query never committed through this sink
     // the batch's executed rows: the incremental plan runs with its state stores, as for foreachBatch
     SparkSession spark = data.sparkSession();
-    Dataset<Row> rows = spark.internalCreateDataFrame(data.queryExecution().toRdd(), data.schema(), false);
+    Dataset<Row> rows = SparkLine.dataFrame(spark, data.queryExecution().toRdd(), data.schema());
     if (committed >= batchId) {
       data.queryExecution().toRdd().count();
       LOG.info("Batch {} of query {} is already in {} (up to batch {}): replayed for its state only, nothing written",

@@ -9,7 +9,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.execution.streaming.Sink;
-import org.apache.spark.sql.execution.streaming.StreamExecution;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,9 +37,9 @@ final class ZdlDeltaSink implements Sink {
   @Override
   public void addBatch(long batchId, Dataset<Row> data) {
     if (queryId == null) {
-      StreamExecution query = RunningQuery.of(session, this);
+      RunningQuery query = RunningQuery.of(session, this);
       QueryShape.requireOnlyZdlKafkaSources(query.logicalPlan(), options.table());
-      queryId = query.id().toString();
+      queryId = query.id();
     }
     List<OffsetRange> ranges = KafkaBatchRanges.of(data);
     List<TopicPartition> partitions = new ArrayList<>();

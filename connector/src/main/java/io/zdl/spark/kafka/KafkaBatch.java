@@ -66,7 +66,8 @@ final class KafkaBatch implements Batch {
         }
       }
       InputPartition[] planned =
-          InputPartitionPlanner.plan(start, end, conf.minPartitions(), reader, new OffsetLossDetector(driverLossPolicy));
+          InputPartitionPlanner.plan(start, end, conf.minPartitions(), conf.maxRecordsPerPartition(), reader,
+              new OffsetLossDetector(driverLossPolicy));
       driverLosses.flush(SkippedRange.NO_BATCH); // logs what was skipped
       return planned;
     }

@@ -209,7 +209,7 @@ final class KafkaMicroBatchStream
     // planning the batch latestOffset just chose (not a replay): the log starts it saw a moment ago serve
     Map<TopicPartition, Long> logStarts = endOffsets.equals(lastPlannedEnd) ? logStartsAtLastEnd : null;
     InputPartition[] partitions = InputPartitionPlanner.plan(asKafkaOffset(start), asKafkaOffset(end),
-        conf.minPartitions(), reader, lossDetector, logStarts);
+        conf.minPartitions(), conf.maxRecordsPerPartition(), reader, lossDetector, logStarts);
     // Spark sets the batch id before it plans the batch: losses found up to now belong to this batch
     long batchId = StreamingBatchId.ofDriverThread(sparkContext);
     driverLosses.flush(batchId);

@@ -46,6 +46,11 @@ public final class KafkaBroker implements AutoCloseable {
   private static final Duration GRACEFUL_STOP_TIMEOUT = Duration.ofSeconds(15);
   private static final Duration TOPIC_TIMEOUT = Duration.ofSeconds(60);
 
+  /**
+   * System property naming the file the kafka-4-classpath module writes: the classpath of a Kafka 4.x broker.
+   */
+  public static final String KAFKA4_CLASSPATH_PROPERTY = "zdl.test.kafka4.classpath";
+
   private final Path dataDir;
   private final Path logFile;
   private final int port;
@@ -53,10 +58,13 @@ public final class KafkaBroker implements AutoCloseable {
   private final BrokerListeners extraListeners;
   /** Port of each extra listener, by name. */
   private final Map<String, Integer> extraPorts = new LinkedHashMap<>();
+  /** The broker JVM's classpath: this JVM's (Kafka {@code kafka.version}) unless another line was asked for. */
+  private final String brokerClasspath;
   private Process process;
   private Admin admin;
 
-  private KafkaBroker(Path dataDir, int[] ports, BrokerListeners extraListeners) {
+  private KafkaBroker(Path dataDir, int[] ports, BrokerListeners extraListeners, String brokerClasspath) {
+    this.brokerClasspath = brokerClasspath;
     this.dataDir = dataDir;
     this.logFile = dataDir.resolve("broker.log");
     this.port = ports[0];
@@ -75,9 +83,27 @@ public final class KafkaBroker implements AutoCloseable {
 
   /** As {@link #start(Path)}, with {@code extraListeners} open too, each on a fresh loopback port. */
   public static KafkaBroker start(Path dataDir, BrokerListeners extraListeners) {
+    return start(dataDir, extraListeners, ChildJvm.classpath());
+  }
+
+  /** The same with a Kafka 4.x broker (KRaft), from the classpath the kafka-4-classpath module wrote. */
+  public static KafkaBroker startKafka4(Path dataDir) {
+    String file = System.getProperty(KAFKA4_CLASSPATH_PROPERTY);
+    if (file == null || !Files.exists(Path.of(file))) {
+      throw new IllegalStateException("no Kafka 4 broker classpath (-D" + KAFKA4_CLASSPATH_PROPERTY + "=" + file
+          + "); the kafka-4-classpath module writes it: build through the reactor");
+    }
+    try {
+      return start(dataDir, BrokerListeners.none(), Files.readString(Path.of(file), StandardCharsets.UTF_8).trim());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static KafkaBroker start(Path dataDir, BrokerListeners extraListeners, String brokerClasspath) {
     Path dir = dataDir.toAbsolutePath();
     int[] ports = ChildJvm.freePorts(2 + extraListeners.protocols().size());
-    KafkaBroker broker = new KafkaBroker(dir, ports, extraListeners);
+    KafkaBroker broker = new KafkaBroker(dir, ports, extraListeners, brokerClasspath);
     try {
       Files.createDirectories(dir);
       broker.writeConfig();
@@ -328,7 +354,7 @@ public final class KafkaBroker implements AutoCloseable {
     cmd.add("-Djava.awt.headless=true");
     cmd.add("-Dlog4j2.configurationFile=" + log4jFile());
     cmd.add("-cp");
-    cmd.add(ChildJvm.classpath());
+    cmd.add(brokerClasspath);
     cmd.add(mainClass);
     cmd.addAll(args);
     Files.writeString(logFile, "\n===== starting " + mainClass + " =====\n", StandardCharsets.UTF_8,

@@ -26,18 +26,25 @@ public final class KafkaBrokerExtension implements BeforeAllCallback {
   private static final String SHARED_KEY = "shared-broker";
 
   private final boolean shared;
+  private final boolean kafka4;
   private volatile KafkaBroker broker;
 
-  private KafkaBrokerExtension(boolean shared) {
+  private KafkaBrokerExtension(boolean shared, boolean kafka4) {
     this.shared = shared;
+    this.kafka4 = kafka4;
   }
 
   public static KafkaBrokerExtension shared() {
-    return new KafkaBrokerExtension(true);
+    return new KafkaBrokerExtension(true, false);
+  }
+
+  /** One Kafka 4.x broker per test JVM (beside the shared 3.3.2 one), for the source's core cases on both lines. */
+  public static KafkaBrokerExtension sharedKafka4() {
+    return new KafkaBrokerExtension(true, true);
   }
 
   public static KafkaBrokerExtension dedicated() {
-    return new KafkaBrokerExtension(false);
+    return new KafkaBrokerExtension(false, false);
   }
 
   @Override
@@ -48,8 +55,8 @@ public final class KafkaBrokerExtension implements BeforeAllCallback {
     if (shared) {
       // the root store is closed when the whole test plan of this JVM has run
       store = context.getRoot().getStore(NS);
-      key = SHARED_KEY;
-      prefix = "kafka-shared-";
+      key = kafka4 ? SHARED_KEY + "-kafka4" : SHARED_KEY;
+      prefix = kafka4 ? "kafka4-shared-" : "kafka-shared-";
     } else {
       // keyed by this instance: @Nested classes find their enclosing class's broker instead of starting one
       store = context.getStore(NS);
@@ -57,7 +64,8 @@ public final class KafkaBrokerExtension implements BeforeAllCallback {
       prefix = "kafka-" + context.getRequiredTestClass().getSimpleName() + "-";
     }
     broker = store.getOrComputeIfAbsent(key,
-        k -> new Resource(KafkaBroker.start(newDir(prefix))), Resource.class).broker;
+        k -> new Resource(kafka4 ? KafkaBroker.startKafka4(newDir(prefix)) : KafkaBroker.start(newDir(prefix))),
+        Resource.class).broker;
   }
 
   public KafkaBroker broker() {

@@ -17,7 +17,10 @@ import org.apache.spark.sql.streaming.Trigger;
  * master (default local[2]; local[2,4] retries failed tasks), triggerMs (processingTime interval, default 200),
  * sinkId (default: the sink's). Arguments {@code source.<option>=v} set a zdl-kafka option (e.g.
  * source.kafka.isolation.level); {@code spark.<key>=v} and {@code conf.<key>=v} a Spark setting (e.g.
- * spark.hadoop.fs.s3a.endpoint, conf.spark.delta.logStore.s3a.impl).
+ * spark.hadoop.fs.s3a.endpoint, conf.spark.delta.logStore.s3a.impl). With {@code oracleTable} and
+ * {@code oracleCheckpoint}, once the zdl query is done the same JVM reads the topic from earliest with
+ * Spark's built-in {@code kafka} source into {@code format("delta")} there (AvailableNow), the differential's
+ * oracle on this JVM's Spark line.
  * Exits 0 when an AvailableNow run is done, 1 when the query fails.
  */
 public final class PipelineMain {
@@ -75,6 +78,16 @@ public final class PipelineMain {
       StreamingQuery q = writer.start(a.get("table"));
       System.out.println(STARTED);
       q.awaitTermination();
+      if (a.containsKey("oracleTable")) {
+        spark.readStream().format("kafka")
+            .option("kafka.bootstrap.servers", a.get("bootstrap"))
+            .option("subscribe", a.get("topic"))
+            .option("startingOffsets", "earliest")
+            .option("includeHeaders", "true")
+            .load().writeStream().format("delta")
+            .option("checkpointLocation", a.get("oracleCheckpoint")).trigger(Trigger.AvailableNow())
+            .start(a.get("oracleTable")).awaitTermination();
+      }
       System.out.println(FINISHED);
       spark.stop();
       System.exit(0);

@@ -33,12 +33,15 @@ import java.util.regex.Pattern;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The connector jar this build publishes (compiled against Spark 3.4 and delta-core 2.4) on the
- * other supported line, Spark 3.5 with delta-spark 3.x: the pipeline runs in a JVM of its own on that
- * line's classpath (written by the spark-3.5-classpath module), so a break shows in the default build.
- * The tables it writes are checked from this JVM (Spark 3.4), which also shows both lines read them.
+ * The connector jars this build publishes on the lines the rest of the suite does not run: zdl-connector_2.12
+ * (compiled against Spark 3.4 and delta-core 2.4) on Spark 3.5 with delta-spark 3.x, and zdl-connector_2.13 on
+ * Spark 4.0, 4.1 and 4.2 with their Delta 4. The pipeline runs in a JVM of its own on that line's classpath
+ * (written by the spark-*-classpath modules), so a break shows in the default build. The tables it writes are
+ * checked from this JVM (Spark 3.4), which also shows every line reads them.
  */
 class RuntimeCompatibilityIT {
   @RegisterExtension
@@ -70,12 +73,72 @@ class RuntimeCompatibilityIT {
     assertEquals(3, zdlCommits(dir).size(), "the replayed batch 1 added no commit");
 
     // the checkpoint is lost; the query resumes where the table ends
-    try (var files = Files.walk(dir.resolve("checkpoint"))) {
-      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-    }
+    deleteTree(dir.resolve("checkpoint"));
     produced.addAll(TestRecords.produce(KAFKA.broker(), topic, 3, 120, 30));
     assertEquals(0, run(dir, "resume", topic, classpath, Map.of(), "resumeFromTable=true"), () -> tail(dir, "resume"));
     assertExactlyOnce(dir, produced);
+  }
+
+  /**
+   * One topic for the Spark 4 lines, and one checkpoint and table the 2.12 jar on Spark 3.4 wrote (a crash
+   * after batch 0's Delta commit, before Spark's commit log): each line continues a copy of them. Each line
+   * adds 30 records for its resume, which the next line then reads too (SPARK4_PRODUCED holds them all).
+   */
+  private static String spark4Topic;
+  private static Path spark4Start;
+  private static final List<Produced> SPARK4_PRODUCED = new ArrayList<>();
+
+  @ParameterizedTest(name = "Spark {0}")
+  @ValueSource(strings = {"4.0", "4.1", "4.2"})
+  void onSpark4TheScala213JarRestartsThe212JarsCrashedCheckpointMatchesTheBuiltInSourceAndResumesFromTheTable(
+      String line) throws IOException {
+    String classpath = spark4Classpath(line);
+    Path dir = newDir("compat" + line.replace(".", ""));
+    copy(spark4Start(), dir);
+
+    // the restart on this line reads the offset log the 2.12 jar wrote and replays batch 0, which the crash left
+    // in the table but not in Spark's commit log: the sink finds its offsets there and adds nothing; the query
+    // then ends the topic. The same JVM then runs this line's built-in kafka source into format("delta"), the oracle.
+    // (Two pipeline JVMs per line: the crash itself is the 2.12 jar's, which keeps the default suite's time.)
+    assertEquals(0, run(dir, "restart", spark4Topic, classpath, Map.of(), "oracleTable=" + dir.resolve("oracle"),
+        "oracleCheckpoint=" + dir.resolve("oracle-checkpoint")), () -> tail(dir, "restart"));
+    String runtime = runtimeOf(dir, "restart");
+    assertTrue(runtime.startsWith("spark=" + line + ".") && runtime.contains(" delta=4."),
+        "the pipeline must have run on Spark " + line + " and Delta 4: " + runtime);
+    assertEquals(1, zdlCommits(dir).stream().filter(c -> c.batchId() == 0).count(),
+        "the replayed batch 0 added no commit beside the 2.12 jar's");
+    List<Produced> produced;
+    synchronized (SPARK4_PRODUCED) {
+      produced = new ArrayList<>(SPARK4_PRODUCED);
+    }
+    assertExactlyOnce(dir, produced);
+    assertEquals(TestRecords.canonicalRows(spark.read().format("delta").load(dir.resolve("oracle").toString())
+        .collectAsList()), rows(dir), "zdl-kafka and Spark " + line + "'s kafka source read the same rows");
+
+    // the checkpoint is lost; the query resumes where the table ends
+    deleteTree(dir.resolve("checkpoint"));
+    synchronized (SPARK4_PRODUCED) {
+      SPARK4_PRODUCED.addAll(TestRecords.produce(KAFKA.broker(), spark4Topic, 3, SPARK4_PRODUCED.size(), 30));
+      produced = new ArrayList<>(SPARK4_PRODUCED);
+    }
+    assertEquals(0, run(dir, "resume", spark4Topic, classpath, Map.of(), "resumeFromTable=true"), () -> tail(dir, "resume"));
+    assertExactlyOnce(dir, produced);
+  }
+
+  /** The 2.12 jar on this JVM's line (Spark 3.4) starts the Spark 4 lines' checkpoint, once. */
+  private static synchronized Path spark4Start() throws IOException {
+    if (spark4Start == null) {
+      String topic = unique("compat4");
+      KAFKA.broker().createTopic(topic, 3);
+      SPARK4_PRODUCED.addAll(TestRecords.produce(KAFKA.broker(), topic, 3, 0, 120));
+      Path dir = newDir("compat4-start");
+      int exit = run(dir, "start", topic, ChildJvm.classpath(), Map.of(CrashPoint.PROPERTY, CrashPoint.AFTER_DELTA_COMMIT + ":0"));
+      assertEquals(CrashPoint.EXIT_CODE, exit, () -> "expected a crash after batch 0's commit:\n" + tail(dir, "start"));
+      assertTrue(runtimeOf(dir, "start").startsWith("spark=3.4."), () -> tail(dir, "start"));
+      spark4Topic = topic;
+      spark4Start = dir;
+    }
+    return spark4Start;
   }
 
   @Test
@@ -93,7 +156,46 @@ class RuntimeCompatibilityIT {
     assertFalse(Files.exists(dir.resolve("table").resolve("_delta_log")), "nothing may be written");
   }
 
-  private int run(Path dir, String label, String topic, String classpath, Map<String, String> props, String... extra) {
+  private static void deleteTree(Path root) throws IOException {
+    try (var files = Files.walk(root)) {
+      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    }
+  }
+
+  /** Copies the checkpoint and the table of {@code from} into {@code to}. */
+  private static void copy(Path from, Path to) throws IOException {
+    for (String part : List.of("checkpoint", "table")) {
+      Path src = from.resolve(part);
+      try (var files = Files.walk(src)) {
+        for (Path f : (Iterable<Path>) files::iterator) {
+          Path target = to.resolve(part).resolve(src.relativize(f).toString());
+          if (Files.isDirectory(f)) {
+            Files.createDirectories(target);
+          } else {
+            Files.copy(f, target);
+          }
+        }
+      }
+    }
+  }
+
+  /** Spark 4.x and its Delta from the local Maven repository, zdl-connector_2.13, and PipelineMain built for Spark 4. */
+  private static String spark4Classpath(String line) throws IOException {
+    String file = System.getProperty("zdl.test.spark" + line.replace(".", "") + ".classpath");
+    assertTrue(file != null && Files.exists(Path.of(file)),
+        "the spark-" + line + "-classpath module writes the Spark " + line + " classpath; build through the reactor: " + file);
+    String deps = Files.readString(Path.of(file), StandardCharsets.UTF_8).trim();
+    assertTrue(deps.contains("spark-sql_2.13-" + line + ".") && deps.contains("delta-spark_"), deps);
+    String connector = System.getProperty("zdl.test.connector213.jar");
+    assertTrue(connector != null && Files.exists(Path.of(connector)),
+        "connector-spark4 builds zdl-connector_2.13; build through the reactor: " + connector);
+    String pipeline = System.getProperty("zdl.test.spark4.pipeline");
+    assertTrue(pipeline != null && Files.exists(Path.of(pipeline, "io", "zdl", "test", "pipeline", "PipelineMain.class")),
+        "spark4-pipeline builds PipelineMain for Spark 4; build through the reactor: " + pipeline);
+    return connector + File.pathSeparator + pipeline + File.pathSeparator + deps;
+  }
+
+  private static int run(Path dir, String label, String topic, String classpath, Map<String, String> props, String... extra) {
     List<String> args = new ArrayList<>(List.of("bootstrap=" + KAFKA.broker().bootstrapServers(), "topic=" + topic,
         "table=" + dir.resolve("table"), "checkpoint=" + dir.resolve("checkpoint"), "workDir=" + dir.resolve("work")));
     args.addAll(List.of(extra));
@@ -132,11 +234,13 @@ class RuntimeCompatibilityIT {
     return ZdlTables.zdlCommits(spark, dir.resolve("table").toString());
   }
 
+  private List<String> rows(Path dir) {
+    return TestRecords.canonicalRows(spark.read().format("delta").load(dir.resolve("table").toString()).collectAsList());
+  }
+
   /** Exactly the produced records, field by field, and each offset committed by exactly one commit. */
   private void assertExactlyOnce(Path dir, List<Produced> produced) {
-    List<String> rows = TestRecords.canonicalRows(
-        spark.read().format("delta").load(dir.resolve("table").toString()).collectAsList());
-    assertEquals(TestRecords.canonical(produced, true), rows);
+    assertEquals(TestRecords.canonical(produced, true), rows(dir));
     assertEquals(produced.size(), ZdlTables.addedOffsets(zdlCommits(dir)), "no range may be committed twice");
   }
 

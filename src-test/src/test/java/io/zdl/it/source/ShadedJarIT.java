@@ -100,6 +100,44 @@ class ShadedJarIT {
   }
 
   @Test
+  void theSpark4JarRelocatesItsKafka4ClientLikeThe212JarAndIsJava17Bytecode() throws Exception {
+    String path = System.getProperty("zdl.test.connector213.jar");
+    assertTrue(path != null && java.nio.file.Files.exists(java.nio.file.Path.of(path)), "zdl-connector_2.13: " + path);
+    List<String> unrelocated = new java.util.ArrayList<>();
+    List<String> notJava17 = new java.util.ArrayList<>();
+    try (java.util.jar.JarFile file = new java.util.jar.JarFile(path)) {
+      for (java.util.jar.JarEntry e : java.util.Collections.list(file.entries())) {
+        if (e.getName().startsWith("org/apache/kafka/") || e.getName().startsWith("kafka/")) {
+          unrelocated.add(e.getName());
+        }
+        if (e.getName().startsWith("io/zdl/spark/") && e.getName().endsWith(".class")) {
+          try (java.io.DataInputStream in = new java.io.DataInputStream(file.getInputStream(e))) {
+            in.readInt(); // magic
+            in.readUnsignedShort(); // minor
+            int major = in.readUnsignedShort();
+            if (major != 61) {
+              notJava17.add(e.getName() + " (" + major + ")");
+            }
+          }
+        }
+      }
+      assertEquals(List.of(), unrelocated, "the Kafka client is bundled under io.zdl.shaded only");
+      assertEquals(List.of(), notJava17, "zdl's classes in the Spark 4 jar are Java 17 bytecode (major 61)");
+      assertTrue(file.getJarEntry("io/zdl/shaded/org/apache/kafka/clients/consumer/KafkaConsumer.class") != null);
+      java.util.Properties props = new java.util.Properties();
+      try (java.io.InputStream in = file.getInputStream(file.getJarEntry("io/zdl/shaded/kafka/kafka-version.properties"))) {
+        props.load(in);
+      }
+      assertTrue(props.getProperty("version").startsWith("4."), "the bundled client: " + props);
+      String services = new String(file.getInputStream(
+          file.getJarEntry("META-INF/services/org.apache.spark.sql.sources.DataSourceRegister")).readAllBytes(),
+          java.nio.charset.StandardCharsets.UTF_8);
+      assertTrue(services.contains("io.zdl.spark.kafka.ZdlKafkaSourceProvider")
+          && services.contains("io.zdl.spark.delta.ZdlDeltaSinkProvider"), services);
+    }
+  }
+
+  @Test
   void everyClassInTheJarLoadsOnJava8() throws Exception {
     java.nio.file.Path jar = java.nio.file.Path.of(
         ZdlKafkaSourceProvider.class.getProtectionDomain().getCodeSource().getLocation().toURI());

@@ -48,6 +48,7 @@ public final class KafkaSourceConf implements Serializable {
   private final Long minOffsetsPerTrigger;
   private final long maxTriggerDelayMs;
   private final Integer minPartitions;
+  private final Long maxRecordsPerPartition;
   private final boolean includeHeaders;
   private final String groupIdPrefix;
   private final long pollTimeoutMs;
@@ -96,6 +97,7 @@ public final class KafkaSourceConf implements Serializable {
       throw ZdlErrors.invalidOption(MIN_PARTITIONS, minParts.toString(), "a positive whole number below 2^31");
     }
     this.minPartitions = minParts == null ? null : minParts.intValue();
+    this.maxRecordsPerPartition = parsePositiveLong(opts, MAX_RECORDS_PER_PARTITION);
     this.includeHeaders = parseBoolean(opts, INCLUDE_HEADERS, INCLUDE_HEADERS_DEFAULT);
     this.groupIdPrefix = opts.getOrDefault(GROUP_ID_PREFIX, GROUP_ID_PREFIX_DEFAULT);
     if (opts.containsKey(GROUP_ID_PREFIX) && kafkaParams.userGroupId() != null) {
@@ -191,6 +193,11 @@ public final class KafkaSourceConf implements Serializable {
   /** Null when not set. */
   public Integer minPartitions() {
     return minPartitions;
+  }
+
+  /** Null when not set. */
+  public Long maxRecordsPerPartition() {
+    return maxRecordsPerPartition;
   }
 
   public boolean includeHeaders() {

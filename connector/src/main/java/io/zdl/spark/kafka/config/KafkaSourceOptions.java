@@ -73,6 +73,12 @@ public final class KafkaSourceOptions {
   /** Least number of Spark partitions per batch; large offset ranges are split to reach it. Default: one per Kafka partition. */
   public static final String MIN_PARTITIONS = "minPartitions";
 
+  /**
+   * Most offsets one Spark partition reads (Spark 4's kafka source option): a larger range is split into
+   * even pieces before minPartitions applies. Default: no limit.
+   */
+  public static final String MAX_RECORDS_PER_PARTITION = "maxRecordsPerPartition";
+
   /** Add the {@code headers} column. Default false. */
   public static final String INCLUDE_HEADERS = "includeHeaders";
   public static final boolean INCLUDE_HEADERS_DEFAULT = false;
@@ -107,7 +113,7 @@ public final class KafkaSourceOptions {
       STARTING_TIMESTAMP, STARTING_OFFSETS_BY_TIMESTAMP_STRATEGY, STARTING_OFFSETS_FROM_TABLE,
       STARTING_OFFSETS_FROM_TABLE_SINK_ID, ENDING_OFFSETS, ENDING_OFFSETS_BY_TIMESTAMP,
       ENDING_TIMESTAMP, FAIL_ON_DATA_LOSS, MAX_OFFSETS_PER_TRIGGER, MIN_OFFSETS_PER_TRIGGER, MAX_TRIGGER_DELAY,
-      MIN_PARTITIONS, INCLUDE_HEADERS, GROUP_ID_PREFIX, POLL_TIMEOUT_MS, FETCH_OFFSET_NUM_RETRIES,
+      MIN_PARTITIONS, MAX_RECORDS_PER_PARTITION, INCLUDE_HEADERS, GROUP_ID_PREFIX, POLL_TIMEOUT_MS, FETCH_OFFSET_NUM_RETRIES,
       FETCH_OFFSET_RETRY_INTERVAL_MS, COMMIT_OFFSETS_TO_GROUP));
 
   private KafkaSourceOptions() {}

@@ -22,8 +22,8 @@ public final class InputPartitionPlanner {
   private InputPartitionPlanner() {}
 
   public static InputPartition[] plan(Map<TopicPartition, Long> start, Map<TopicPartition, Long> end,
-      Integer minPartitions, KafkaOffsetReader reader, OffsetLossDetector lossDetector) {
-    return plan(start, end, minPartitions, reader, lossDetector, null);
+      Integer minPartitions, Long maxRecordsPerPartition, KafkaOffsetReader reader, OffsetLossDetector lossDetector) {
+    return plan(start, end, minPartitions, maxRecordsPerPartition, reader, lossDetector, null);
   }
 
   /**
@@ -33,15 +33,15 @@ public final class InputPartitionPlanner {
    *     and so does the batch, which a restart plans again with a fresh lookup (no record read twice or lost).
    */
   public static InputPartition[] plan(Map<TopicPartition, Long> start, Map<TopicPartition, Long> end,
-      Integer minPartitions, KafkaOffsetReader reader, OffsetLossDetector lossDetector,
+      Integer minPartitions, Long maxRecordsPerPartition, KafkaOffsetReader reader, OffsetLossDetector lossDetector,
       Map<TopicPartition, Long> logStarts) {
-    return plan(new KafkaSourceOffset(start), new KafkaSourceOffset(end), minPartitions, reader, lossDetector,
-        logStarts);
+    return plan(new KafkaSourceOffset(start), new KafkaSourceOffset(end), minPartitions, maxRecordsPerPartition,
+        reader, lossDetector, logStarts);
   }
 
   /** As above; each range also carries the leader epoch its first offset is validated against. */
   public static InputPartition[] plan(KafkaSourceOffset startOffset, KafkaSourceOffset endOffset,
-      Integer minPartitions, KafkaOffsetReader reader, OffsetLossDetector lossDetector,
+      Integer minPartitions, Long maxRecordsPerPartition, KafkaOffsetReader reader, OffsetLossDetector lossDetector,
       Map<TopicPartition, Long> logStarts) {
     Map<TopicPartition, Long> start = startOffset.partitionOffsets();
     Map<TopicPartition, Long> end = endOffset.partitionOffsets();
@@ -52,7 +52,8 @@ public final class InputPartitionPlanner {
         lossDetector.partitionGone(e.getKey(), e.getValue());
       }
     }
-    List<OffsetRange> ranges = RangePlanner.plan(start, end, NEW_PARTITION_START, minPartitions);
+    List<OffsetRange> ranges = RangePlanner.plan(start, end, NEW_PARTITION_START, minPartitions,
+        maxRecordsPerPartition);
     if (!ranges.isEmpty()) {
       Set<TopicPartition> planned = new TreeSet<>(PartitionOffsets.ORDER);
       for (OffsetRange r : ranges) {

@@ -1,5 +1,6 @@
 package io.zdl.spark.kafka.read;
 
+import io.zdl.spark.line.LineInternalRow;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.catalyst.util.ArrayData;
@@ -15,7 +16,7 @@ import org.apache.spark.unsafe.types.UTF8String;
  * offset and timestamp into two new objects per record, only for Spark's projection to unbox them.
  * Spark copies the row into an UnsafeRow before it goes on, so the next record may overwrite it.
  */
-final class KafkaRecordRow extends InternalRow {
+final class KafkaRecordRow extends LineInternalRow {
   private static final long serialVersionUID = 1L;
 
   static final int KEY = 0;

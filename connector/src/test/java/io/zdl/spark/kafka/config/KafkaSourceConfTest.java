@@ -129,6 +129,14 @@ class KafkaSourceConfTest {
   }
 
   @Test
+  void maxRecordsPerPartitionAsSpark4sSourceIsAPositiveWholeNumberAndUnsetByDefault() {
+    assertNull(KafkaSourceConf.parse(base()).maxRecordsPerPartition());
+    assertEquals(500L, KafkaSourceConf.parse(base("maxRecordsPerPartition", "500")).maxRecordsPerPartition());
+    assertRefused(base("maxRecordsPerPartition", "0"), ZdlErrors.INVALID_OPTION, "maxRecordsPerPartition");
+    assertRefused(base("maxRecordsPerPartition", "many"), ZdlErrors.INVALID_OPTION, "maxRecordsPerPartition", "many");
+  }
+
+  @Test
   void numbersThatAreNotNumbersNameTheOption() {
     String[] options = {"maxOffsetsPerTrigger", "minOffsetsPerTrigger", "minPartitions", "kafkaConsumer.pollTimeoutMs",
         "fetchOffset.numRetries", "fetchOffset.retryIntervalMs"};

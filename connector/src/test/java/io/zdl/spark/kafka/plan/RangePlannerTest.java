@@ -55,6 +55,21 @@ class RangePlannerTest {
   }
 
   @Test
+  void maxRecordsPerPartitionSplitsEachRangeIntoContiguousPiecesOfAtMostThatMany() {
+    // as Spark 4's kafka source: ceil(size / max) even pieces per range, then minPartitions on the result
+    List<OffsetRange> ranges = RangePlanner.plan(map(A0, 0, A1, 100), map(A0, 10, A1, 103), 0, null, 4L);
+    assertEquals(Arrays.asList(new OffsetRange(A0, 0, 4), new OffsetRange(A0, 4, 7), new OffsetRange(A0, 7, 10),
+        new OffsetRange(A1, 100, 103)), ranges);
+    List<OffsetRange> more = RangePlanner.plan(map(A0, 0, A1, 100), map(A0, 10, A1, 103), 0, 8, 4L);
+    assertTrue(more.size() >= 8, more.toString());
+    for (OffsetRange r : more) {
+      assertTrue(r.size() > 0 && r.size() <= 4, more.toString());
+    }
+    assertEquals(RangePlanner.plan(map(A0, 0), map(A0, 10), 0, null, 4L),
+        RangePlanner.plan(map(A0, 0), map(A0, 10), 0, null, 4L), "the same offsets give the same ranges");
+  }
+
+  @Test
   void minPartitionsNeverSplitsBelowOneOffset() {
     List<OffsetRange> ranges = RangePlanner.plan(map(A0, 0), map(A0, 3), 0, 10);
     assertEquals(Arrays.asList(new OffsetRange(A0, 0, 1), new OffsetRange(A0, 1, 2), new OffsetRange(A0, 2, 3)), ranges);
