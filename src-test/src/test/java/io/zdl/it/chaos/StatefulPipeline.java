@@ -1,5 +1,6 @@
 package io.zdl.it.chaos;
 
+import io.zdl.spark.delta.TableOffsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -57,17 +58,18 @@ final class StatefulPipeline {
   /**
    * After the checkpoints were deleted and new records produced (so a first batch has something to read):
    * if the current table holds positions, the query restarted on it with a new checkpoint must be refused,
-   * writing nothing; the next runs then write a new table. A table still without commits is simply continued.
+   * writing nothing; the next runs then write a new table. A table without positions yet (the query died
+   * before its first batch's commit; creating the table is a commit of its own) is simply continued.
    *
    * @param sourceOptions the zdl-kafka options of the pipeline (bootstrap servers, subscribe, ...)
    * @return what happened, for the campaign's log
    */
   String afterCheckpointLoss(SparkSession spark, Map<String, String> sourceOptions) {
     String table = table();
-    int before = ChaosTarget.commits(spark, table);
-    if (before == 0) {
-      return "stateful table " + table + " has no commit yet: a new checkpoint goes on into it";
+    if (TableOffsets.committed(spark, table, "default").isEmpty()) {
+      return "stateful table " + table + " holds no positions yet: a new checkpoint goes on into it";
     }
+    int before = ChaosTarget.commits(spark, table);
     String message = refusal(spark, sourceOptions, table);
     if (!message.contains("ZDL_SINK_STATEFUL_OVERLAP")) {
       throw new AssertionError("the stateful query on a new checkpoint failed otherwise than with "
