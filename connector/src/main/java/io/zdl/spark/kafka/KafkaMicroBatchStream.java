@@ -61,6 +61,8 @@ final class KafkaMicroBatchStream
   private final AdmissionController admission;
   private final Map<String, Object> consumerParams;
   private volatile Map<TopicPartition, Long> latestSeen;
+  /** Under Trigger.AvailableNow: set by prepareForTriggerAvailableNow; the run's end is looked up by its first latestOffset. */
+  private boolean availableNow;
   private Map<TopicPartition, Long> availableNowEnd;
   private Map<TopicPartition, Long> availableNowEpochs;
   /** The end latestOffset last chose, and the log starts looked up with it (lookups planning can skip). */
@@ -136,10 +138,15 @@ final class KafkaMicroBatchStream
     return max != null ? ReadLimit.maxRows(max) : ReadLimit.allAvailable();
   }
 
+  /**
+   * Spark calls this before it hands the stream its start offsets, so a listing here could not name the
+   * partitions the query reads, and one a broker does not list yet (UNKNOWN_TOPIC_OR_PARTITION while
+   * metadata propagates) would be taken for gone. The run's end is fixed instead by its first
+   * {@link #latestOffset(Offset, ReadLimit)}, whose lookup asks again for the partitions it starts from.
+   */
   @Override
   public void prepareForTriggerAvailableNow() {
-    availableNowEnd = reader.latestOffsets(reader.partitions());
-    availableNowEpochs = reader.lastLatestEpochs();
+    availableNow = true;
   }
 
   @Override
@@ -161,6 +168,10 @@ final class KafkaMicroBatchStream
       logStarts = PartitionOffsets.sorted();
       reader.partitionsWithOffsets(start.keySet(), latest, logStarts);
       latestEpochs = reader.lastLatestEpochs();
+      if (availableNow) {
+        availableNowEnd = latest; // what is available now: later records are the next run's
+        availableNowEpochs = latestEpochs;
+      }
     }
     checkTopicIds(start);
     latestSeen = latest;
@@ -172,7 +183,7 @@ final class KafkaMicroBatchStream
     }
     from.keySet().retainAll(latest.keySet());
     Map<TopicPartition, Long> end =
-        admission.endOffsets(from, latest, limit, System.currentTimeMillis(), availableNowEnd != null);
+        admission.endOffsets(from, latest, limit, System.currentTimeMillis(), availableNow);
     if (end == null) {
       return startOffset;
     }

@@ -149,8 +149,17 @@ class BadInputIT {
     assertEquals(null, run(topic, table, checkpoint));
     // a commit whose metadata claims to be zdl-delta's but is cut short (a damaged or hand-edited log)
     String corrupt = "{\"writer\":\"zdl-delta\",\"version\":2,\"sinkId\":\"default\",\"batchId\":";
-    spark.read().format("delta").load(table.toString()).limit(0).write().format("delta").mode("append")
-        .option("userMetadata", corrupt).save(table.toString());
+    // an empty append: Delta 3 records no commit for it unless told to (skipRecordingEmptyCommits, default true)
+    String skip = "spark.databricks.delta.skipRecordingEmptyCommits";
+    spark.conf().set(skip, "false");
+    try {
+      spark.read().format("delta").load(table.toString()).limit(0).write().format("delta").mode("append")
+          .option("userMetadata", corrupt).save(table.toString());
+    } finally {
+      spark.conf().unset(skip);
+    }
+    assertEquals(corrupt, spark.sql("DESCRIBE HISTORY delta.`" + table + "` LIMIT 1").first().getAs("userMetadata"),
+        "the corrupt summary is the table's last commit");
     ZdlException e = assertThrows(ZdlException.class, () -> ZdlTables.zdlCommits(spark, table.toString()));
     assertTrue(e.getMessage().contains("ZDL_OFFSET_CORRUPT"), e.getMessage());
 

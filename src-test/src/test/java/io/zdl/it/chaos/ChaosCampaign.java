@@ -17,8 +17,9 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The controller: runs a {@link ChaosSchedule} against the pipeline (zdl-kafka into zdl-delta in its
- * own JVM) and reconciles the table with what was produced. One thing at a time, on one thread:
- * produce a chunk, restart the broker, SIGKILL the pipeline, lose the checkpoint.
+ * own JVM, {@link ChaosPipelineMain}; with {@code stateful}, a dropDuplicates query beside it in the same
+ * JVM) and reconciles the tables with what was produced. One thing at a time, on one thread:
+ * produce a chunk, restart the broker, SIGKILL the pipeline, lose the checkpoints.
  */
 final class ChaosCampaign {
   static final int PARTITIONS = 4;
@@ -31,8 +32,12 @@ final class ChaosCampaign {
   private final ChaosSchedule schedule;
   private final Path logDir;
   private final SparkSession spark;
+  /** Null: the plain pipeline only. */
+  private final StatefulPipeline stateful;
 
-  ChaosCampaign(KafkaBroker broker, ChaosTarget target, ChaosSchedule schedule, Path logDir, SparkSession spark) {
+  ChaosCampaign(KafkaBroker broker, ChaosTarget target, ChaosSchedule schedule, Path logDir, SparkSession spark,
+      boolean withStateful) {
+    this.stateful = withStateful ? new StatefulPipeline(target) : null;
     this.broker = broker;
     this.target = target;
     this.schedule = schedule;
@@ -42,7 +47,8 @@ final class ChaosCampaign {
 
   ChaosResult run() {
     long t0 = System.nanoTime();
-    say("target " + target.name() + " at " + target.root() + "; schedule:\n" + schedule.describe());
+    say("target " + target.name() + " at " + target.root() + (stateful == null ? "" : ", with the stateful pipeline")
+        + "; schedule:\n" + schedule.describe());
     String topic = "chaos-" + target.name() + "-" + Long.toHexString(schedule.seed()) + "-"
         + Long.toHexString(System.nanoTime() & 0xffffff);
     // one partition more than the producer writes to: it stays quiet until the first checkpoint loss
@@ -65,12 +71,14 @@ final class ChaosCampaign {
       say(round.toString());
       if (round.drain()) {
         round.events().forEach(e -> producer.produce(e.chunk()));
+        afterCheckpointLoss(round, topic);
         drain(topic, round, resumeFromTable);
         continue;
       }
       // the round's first chunk goes in before the pipeline starts, so its run has records to commit
       List<ChaosSchedule.Event> events = new ArrayList<>(round.events());
       producer.produce(events.remove(0).chunk());
+      afterCheckpointLoss(round, topic);
       int commitsBefore = target.commits(spark);
       try (PipelineProcess p = start(topic, round, resumeFromTable, false)) {
         // event times count from this run's first commit: JVM start and warm-up take from 15 s to minutes
@@ -106,8 +114,14 @@ final class ChaosCampaign {
       }
     }
     Reconciliation rec = Reconciliation.of(spark, target.table(), records, producer.committed(), producer.aborted());
+    ChaosResult.Stateful st = null;
+    if (stateful != null) {
+      List<String> written = stateful.tables().stream().filter(t -> ChaosTarget.commits(spark, t) > 0).toList();
+      st = new ChaosResult.Stateful(written.size(), stateful.refusals(),
+          Reconciliation.of(spark, written, records, producer.committed(), producer.aborted()));
+    }
     ChaosResult result = new ChaosResult(target.name(), schedule.seed(), schedule.sizes(), schedule.rounds().size(),
-        kills, executorKills, brokerRestarts, checkpointLosses, schedule.maxOffsetsChanges(), failures, rec,
+        kills, executorKills, brokerRestarts, checkpointLosses, schedule.maxOffsetsChanges(), failures, rec, st,
         Duration.ofNanos(System.nanoTime() - t0));
     say(result.summary());
     return result;
@@ -127,6 +141,18 @@ final class ChaosCampaign {
       say("topic grown to " + (written + 1) + " partitions while the pipeline is down");
     }
     producer.writeToPartitions(written + 1);
+  }
+
+  /**
+   * A round after a checkpoint loss, its first records produced: the stateful query restarted on a new
+   * checkpoint is refused as guarantees.md says, and goes on into a new table (see {@link StatefulPipeline}).
+   */
+  private void afterCheckpointLoss(ChaosSchedule.Round round, String topic) {
+    if (round.checkpointLoss() && stateful != null) {
+      say(stateful.afterCheckpointLoss(spark, Map.of("kafka.bootstrap.servers", broker.bootstrapServers(),
+          "subscribe", topic, "startingOffsets", "earliest", "includeHeaders", "true",
+          "kafka.isolation.level", "read_committed")));
+    }
   }
 
   /** Waits (bounded) until the table has a commit more than {@code before}; returns when, as System.nanoTime. */
@@ -161,7 +187,10 @@ final class ChaosCampaign {
         // a broker restart takes ~6 s: the driver's offset lookups outlast it instead of failing the query
         "source.fetchOffset.numRetries=60", "source.fetchOffset.retryIntervalMs=500"));
     target.pipelineSettings().forEach((k, v) -> args.add(k + "=" + v));
-    return PipelineProcess.start(log(round), Map.of(), args);
+    if (stateful != null) {
+      args.addAll(stateful.args());
+    }
+    return PipelineProcess.start(log(round), Map.of(), ChaosPipelineMain.class.getName(), args);
   }
 
   private Path log(ChaosSchedule.Round round) {

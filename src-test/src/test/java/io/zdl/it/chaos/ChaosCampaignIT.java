@@ -28,7 +28,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The randomized fault campaign, one per storage target: random SIGKILLs of the pipeline JVM, broker
  * restarts, lost checkpoints and maxOffsetsPerTrigger changes (and, on a Spark standalone cluster of
  * separate JVMs, SIGKILLs of executor JVMs while tasks run), then a reconcile that must find every
- * committed record exactly once and nothing else. The default suite runs a short campaign; the
+ * committed record exactly once and nothing else, in the plain pipeline's table and, where it runs
+ * ({@code zdl.chaos.stateful}), in the stateful pipeline's tables. The default suite runs a short campaign; the
  * {@code chaos} Maven profile a long one that writes project-docs/reliability.md (see
  * {@link ChaosSettings}).
  */
@@ -89,7 +90,8 @@ class ChaosCampaignIT {
     ChaosSchedule schedule = ChaosSchedule.generate(SETTINGS.seedFor(target.name()), SETTINGS.sizesFor(target.name()));
     System.out.println("[zdl-chaos] campaign seed " + SETTINGS.seed() + "; replay with: "
         + ReliabilityReport.command(SETTINGS));
-    ChaosResult result = new ChaosCampaign(KAFKA.broker(), target, schedule, logDir, spark).run();
+    boolean stateful = SETTINGS.statefulTargets().contains(target.name());
+    ChaosResult result = new ChaosCampaign(KAFKA.broker(), target, schedule, logDir, spark, stateful).run();
     synchronized (RESULTS) {
       RESULTS.add(result);
     }
@@ -101,6 +103,12 @@ class ChaosCampaignIT {
     assertEquals(0, r.corrupt(), () -> "records whose content differs: " + result.summary());
     assertEquals(r.produced(), r.rowsInTable(), result::summary);
     assertTrue(result.kills() + result.pipelineFailures().size() == schedule.sizes().kills(), result::summary);
+    if (stateful) {
+      // every committed record in exactly one of the stateful pipeline's tables, once, and nothing else
+      Reconciliation d = result.stateful().reconciliation();
+      assertTrue(d.exactlyOnce(), () -> "the stateful pipeline is not exactly once: " + result.summary());
+      assertEquals(r.produced(), d.produced(), result::summary);
+    }
   }
 
   @AfterAll

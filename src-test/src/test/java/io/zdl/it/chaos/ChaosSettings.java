@@ -14,11 +14,13 @@ import java.util.Random;
  * default a tenth and a twentieth of the kills.</li>
  * <li>{@code zdl.chaos.targets}: a subset of {@code local,hdfs,s3,standalone}; default all four in a long
  * campaign, the first three in a short one.</li>
+ * <li>{@code zdl.chaos.stateful}: the targets that also run the stateful pipeline (dropDuplicates, see
+ * {@link StatefulPipeline}); default every target in a long campaign, {@code local} in a short one.</li>
  * <li>{@code zdl.chaos.report}: write the summary table there (the profile: project-docs/reliability.md).</li>
  * </ul>
  */
 record ChaosSettings(long seed, boolean longCampaign, int kills, int brokerRestarts, int checkpointLosses,
-    List<String> targets, Path report) {
+    List<String> targets, List<String> statefulTargets, Path report) {
   /** Local disk with the pipeline on a Spark standalone cluster (master and two workers, separate JVMs). */
   static final String STANDALONE = "standalone";
   static final List<String> ALL_TARGETS = List.of("local", "hdfs", "s3", STANDALONE);
@@ -41,8 +43,13 @@ record ChaosSettings(long seed, boolean longCampaign, int kills, int brokerResta
     // the standalone cluster costs three more JVMs and minutes: only the long campaign runs it unless asked
     String defaultTargets = String.join(",", longCampaign ? ALL_TARGETS : ALL_TARGETS.subList(0, 3));
     List<String> targets = List.of(System.getProperty("zdl.chaos.targets", defaultTargets).split(","));
+    // the stateful query shares the pipeline JVM and costs little, but its refusal check and reconcile do cost:
+    // the short campaign runs it on local disk only
+    List<String> stateful = List.of(System.getProperty("zdl.chaos.stateful",
+        longCampaign ? String.join(",", ALL_TARGETS) : "local").split(","));
     String report = System.getProperty("zdl.chaos.report", "");
     return new ChaosSettings(seed, longCampaign, kills, restarts, losses, targets.stream().map(String::trim).toList(),
+        stateful.stream().map(String::trim).filter(t -> !t.isEmpty()).toList(),
         report.isBlank() ? null : Path.of(report));
   }
 

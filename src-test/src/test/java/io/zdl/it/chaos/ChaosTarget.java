@@ -27,9 +27,23 @@ record ChaosTarget(String name, String root, Map<String, String> pipelineSetting
     return root + "/checkpoint";
   }
 
-  /** Deletes the checkpoint through Hadoop's FileSystem, as an operator's {@code rm -r} would. */
+  /** The stateful pipeline's table of generation {@code g} (a new one after each refused checkpoint loss). */
+  String statefulTable(int g) {
+    return root + "/stateful-table-" + g;
+  }
+
+  String statefulCheckpoint() {
+    return root + "/stateful-checkpoint";
+  }
+
+  /** Deletes both pipelines' checkpoints through Hadoop's FileSystem, as an operator's {@code rm -r} would. */
   void deleteCheckpoint(SparkSession spark) {
-    Path cp = new Path(checkpoint());
+    delete(spark, checkpoint());
+    delete(spark, statefulCheckpoint());
+  }
+
+  static void delete(SparkSession spark, String dir) {
+    Path cp = new Path(dir);
     try {
       var fs = cp.getFileSystem(spark.sessionState().newHadoopConf());
       if (fs.exists(cp) && !fs.delete(cp, true)) {
@@ -40,9 +54,14 @@ record ChaosTarget(String name, String root, Map<String, String> pipelineSetting
     }
   }
 
-  /** How many commits the table's Delta log holds (0 before the first). */
+  /** How many commits the plain pipeline's table holds (0 before the first). */
   int commits(SparkSession spark) {
-    Path log = new Path(table() + "/_delta_log");
+    return commits(spark, table());
+  }
+
+  /** How many commits {@code table}'s Delta log holds (0 before the first). */
+  static int commits(SparkSession spark, String table) {
+    Path log = new Path(table + "/_delta_log");
     try {
       var fs = log.getFileSystem(spark.sessionState().newHadoopConf());
       if (!fs.exists(log)) {

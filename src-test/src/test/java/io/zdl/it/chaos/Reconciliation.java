@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -23,9 +24,20 @@ record Reconciliation(long produced, long aborted, long rowsInTable, long missin
   }
 
   static Reconciliation of(SparkSession spark, String table, ChaosRecords records, BitSet committed, BitSet aborted) {
-    List<Row> rows = spark.read().format("delta").load(table).selectExpr(
-        "regexp_extract(cast(substring(value, 1, 40) as string), '^" + ChaosRecords.PREFIX + "([0-9]+):', 1) AS id",
-        "key", "length(value) AS len", "sha2(value, 256) AS sha", "headers").collectAsList();
+    return of(spark, List.of(table), records, committed, aborted);
+  }
+
+  /** {@code tables} taken together: a record must be in one of them, once. */
+  static Reconciliation of(SparkSession spark, List<String> tables, ChaosRecords records, BitSet committed,
+      BitSet aborted) {
+    Dataset<Row> all = null;
+    for (String table : tables) {
+      Dataset<Row> t = spark.read().format("delta").load(table).selectExpr(
+          "regexp_extract(cast(substring(value, 1, 40) as string), '^" + ChaosRecords.PREFIX + "([0-9]+):', 1) AS id",
+          "key", "length(value) AS len", "sha2(value, 256) AS sha", "headers");
+      all = all == null ? t : all.unionAll(t);
+    }
+    List<Row> rows = all == null ? List.of() : all.collectAsList();
     Map<Long, Integer> seen = new HashMap<>();
     long unexpected = 0;
     long corrupt = 0;

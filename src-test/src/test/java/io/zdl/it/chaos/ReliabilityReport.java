@@ -42,7 +42,15 @@ final class ReliabilityReport {
         .append("unique ids (some keys null, some headers with null values, sizes from 16 bytes to about 1 MB);\n")
         .append("some transactions abort, and the pipeline reads with `kafka.isolation.level=read_committed`,\n")
         .append("`failOnDataLoss=true`. At the end the table is reconciled, row by row and field by field, with\n")
-        .append("every committed record. See [testing.md](testing.md#the-fault-campaign).\n\n");
+        .append("every committed record.\n\n")
+        .append("Beside it, in the same JVM and so under the same kills and broker restarts, runs a stateful\n")
+        .append("pipeline on the same topic: `dropDuplicates` on the record id and the Kafka timestamp under a\n")
+        .append("watermark, in append mode, into its own `zdl-delta` table. Its state lives in its checkpoint, so a\n")
+        .append("checkpoint loss goes as [guarantees.md](guarantees.md#stateful-queries) says: the same query restarted\n")
+        .append("on a new checkpoint against its table must be refused with `ZDL_SINK_STATEFUL_OVERLAP` without\n")
+        .append("writing (asserted), and the pipeline goes on into a new table from the old table's positions\n")
+        .append("(`startingOffsetsFromTable`), as the runbook says. Its tables together must hold every committed\n")
+        .append("record once. See [testing.md](testing.md#the-fault-campaign).\n\n");
     md.append("Requested: ").append(settings.longCampaign()
         ? settings.kills() + " driver kills, " + settings.brokerRestarts() + " broker restarts, "
             + settings.checkpointLosses() + " checkpoint losses over all targets"
@@ -76,6 +84,21 @@ final class ReliabilityReport {
       md.append(" | **").append(t).append("**");
     }
     md.append(" | |\n\n");
+    List<ChaosResult> stateful = results.stream().filter(r -> r.stateful() != null).toList();
+    if (!stateful.isEmpty()) {
+      md.append("The stateful pipeline (`dropDuplicates` with a watermark), reconciled over all its tables:\n\n")
+          .append("| target | tables written | restarts refused (`ZDL_SINK_STATEFUL_OVERLAP`) | produced (committed) "
+              + "| in tables | missing | duplicated | unexpected | corrupt |\n")
+          .append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+      for (ChaosResult r : stateful) {
+        Reconciliation c = r.stateful().reconciliation();
+        md.append("| ").append(r.target()).append(" | ").append(r.stateful().tables()).append(" | ")
+            .append(r.stateful().refusals()).append(" | ").append(c.produced()).append(" | ").append(c.rowsInTable())
+            .append(" | ").append(c.missing()).append(" | ").append(c.duplicated()).append(" | ")
+            .append(c.unexpected()).append(" | ").append(c.corrupt()).append(" |\n");
+      }
+      md.append('\n');
+    }
     for (ChaosResult r : results) {
       r.pipelineFailures().forEach(f -> md.append("- ").append(r.target()).append(", a run that ended before its kill: ")
           .append(f).append('\n'));
@@ -108,6 +131,9 @@ final class ReliabilityReport {
     }
     if (!s.targets().equals(s.longCampaign() ? ChaosSettings.ALL_TARGETS : ChaosSettings.ALL_TARGETS.subList(0, 3))) {
       c.append(" -Dzdl.chaos.targets=").append(String.join(",", s.targets()));
+    }
+    if (!s.statefulTargets().equals(s.longCampaign() ? ChaosSettings.ALL_TARGETS : List.of("local"))) {
+      c.append(" -Dzdl.chaos.stateful=").append(String.join(",", s.statefulTargets()));
     }
     return c.toString();
   }
