@@ -112,11 +112,13 @@ class PublicDeltaPathIT {
     List<Produced> produced = new ArrayList<>(TestRecords.produce(KAFKA.broker(), first, 1, 0, 50));
     produced.addAll(TestRecords.produce(KAFKA.broker(), second, 1, 50, 30));
     Path table = newDir("table");
-    run(source(first, "startingOffsets", "earliest"), table, "deltaAccess", "public", "sinkId", "a");
-    run(source(second, "startingOffsets", "earliest"), table, "deltaAccess", "public", "sinkId", "b");
+    run(source(first, "startingOffsets", "earliest", "maxOffsetsPerTrigger", "1000"), table,
+        "deltaAccess", "public", "sinkId", "a");
+    run(source(second, "startingOffsets", "earliest", "maxOffsetsPerTrigger", "1000"), table,
+        "deltaAccess", "public", "sinkId", "b");
     // each commit carries every sink id's positions: b's commits kept a's
     assertEquals(Map.of(first, Map.of(0, 50L)), TableOffsets.committed(spark, table.toString(), "a"));
-    assertEquals(Map.of(second, Map.of(0, 80L)), TableOffsets.committed(spark, table.toString(), "b"));
+    assertEquals(Map.of(second, Map.of(0, 30L)), TableOffsets.committed(spark, table.toString(), "b"));
     assertEquals(TestRecords.canonical(produced, false), tableRows(table));
 
     long rows = count(table);
@@ -131,7 +133,8 @@ class PublicDeltaPathIT {
     String topic = topic(1);
     TestRecords.produce(KAFKA.broker(), topic, 1, 0, 20);
     Path publicTable = newDir("table");
-    run(source(topic, "startingOffsets", "earliest"), publicTable, "deltaAccess", "public");
+    run(source(topic, "startingOffsets", "earliest", "maxOffsetsPerTrigger", "1000"), publicTable,
+        "deltaAccess", "public");
     String internal = runExpectingFailure(source(topic, "startingOffsets", "earliest"), publicTable,
         "deltaAccess", "internal");
     assertTrue(internal.contains("ZDL_DELTA_ACCESS_MISMATCH") && internal.contains("zdl.delta.positions"), internal);
@@ -140,7 +143,8 @@ class PublicDeltaPathIT {
     assertEquals(20, count(publicTable));
 
     Path internalTable = newDir("table");
-    run(source(topic, "startingOffsets", "earliest"), internalTable, "deltaAccess", "internal");
+    run(source(topic, "startingOffsets", "earliest", "maxOffsetsPerTrigger", "1000"), internalTable,
+        "deltaAccess", "internal");
     long rows = count(internalTable);
     String pub = runExpectingFailure(source(topic, "startingOffsets", "earliest"), internalTable,
         "deltaAccess", "public");
@@ -157,7 +161,7 @@ class PublicDeltaPathIT {
     // another writer commits on, with checkpoints; then the old commits go, as Delta's log cleanup removes them
     spark.sql("ALTER TABLE delta.`" + table + "` SET TBLPROPERTIES ('delta.checkpointInterval' = '5')");
     Dataset<Row> none = spark.read().format("delta").load(table.toString()).limit(0);
-    for (int i = 0; i < 12; i++) {
+    for (int i = 0; i < 10; i++) {
       none.write().format("delta").mode("append").save(table.toString());
     }
     File log = table.resolve("_delta_log").toFile();
