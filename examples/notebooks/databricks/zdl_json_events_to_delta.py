@@ -11,7 +11,12 @@
 # MAGIC `io.zdl:zdl-connector_2.13:0.1.0-SNAPSHOT` instead; Spark 3.5 runtimes take the `_2.12` jar too.
 # MAGIC
 # MAGIC **Tested on**: open-source Spark 3.4.4 with Delta 2.4.0. zdl has not been run on Databricks Runtime,
-# MAGIC whose Delta is Databricks' own build; try it on a test table first.
+# MAGIC whose Delta is Databricks' own build; try it on a test table first. There `zdl-delta` finds no open-source
+# MAGIC Delta internals and commits through Delta's public API (the "public path", logged once at the first batch;
+# MAGIC tested on open-source Delta with the internals switched off): positions go into each commit's
+# MAGIC `userMetadata`, so keep `delta.logRetentionDuration` above the longest pause of this job (see
+# MAGIC `project-docs/compatibility.md`). Databricks sets Delta's session settings (`spark.sql.extensions`,
+# MAGIC `spark.sql.catalog.spark_catalog`) itself.
 # MAGIC
 # MAGIC **S3 and several writers**: with open-source Delta, one S3 table must be written by one driver (see
 # MAGIC `project-docs/guarantees.md`, "Storage"). Before writing one table from several clusters, check how your

@@ -20,13 +20,15 @@ import org.slf4j.LoggerFactory;
 final class DeltaRuntime {
   /**
    * Internal, for tests: {@code off} makes the check fail as on a runtime whose Delta lacks the
-   * members zdl needs, so the refusal can be exercised on open-source Delta.
+   * members zdl needs, so that the sink takes the public path (or, with deltaAccess=internal, refuses)
+   * on open-source Delta.
    */
   static final String INTERNALS_PROPERTY = "zdl.delta.internals";
 
   private static final Logger LOG = LoggerFactory.getLogger(DeltaRuntime.class);
   private static final String D = "org.apache.spark.sql.delta.";
   private static final String NO_DELTA = "no Delta found";
+  private static final String PUBLIC_API = "io.delta.tables.DeltaTable";
 
   private static volatile DeltaRuntime current;
 
@@ -51,6 +53,13 @@ final class DeltaRuntime {
       }
     }
     return r;
+  }
+
+  /** Fails with {@code ZDL_DELTA_UNAVAILABLE} unless Delta's public API ({@code DeltaTable}) is on the classpath. */
+  void requirePublicApi(String table) {
+    if (NO_DELTA.equals(deltaBuild)) {
+      throw unsupported(table);
+    }
   }
 
   /** Fails with {@code ZDL_DELTA_INTERNALS_UNSUPPORTED} (nothing written) unless the check passed. */
@@ -121,10 +130,10 @@ final class DeltaRuntime {
               + "project-docs/compatibility.md.", table));
     }
     return new ZdlException(ZdlErrors.DELTA_INTERNALS_UNSUPPORTED, String.format(
-        "zdl-delta cannot use table %s: it commits each batch's files and per-partition Kafka offsets in one "
-            + "Delta transaction through Delta's OptimisticTransaction API, and this runtime's Delta (%s) lacks %s. "
-            + "Nothing was written. zdl-delta is tested with open-source delta-core 2.4 (Spark 3.4), delta-spark "
-            + "3.x (Spark 3.5) and delta-spark 4.x (Spark 4.0 to 4.2); on runtimes that replace Delta with their own build, see project-docs/compatibility.md.",
+        "zdl-delta cannot use table %s with the sink option deltaAccess=internal: that path commits through "
+            + "Delta's OptimisticTransaction API, and this runtime's Delta (%s) lacks %s. Nothing was written. Remove "
+            + "the option (or set deltaAccess=auto or public): zdl-delta then commits through Delta's public API, "
+            + "which this runtime's own Delta build offers; see project-docs/compatibility.md.",
         table, deltaBuild, missing));
   }
 
@@ -133,20 +142,25 @@ final class DeltaRuntime {
       LOG.info("zdl-delta commits through Delta's transaction API ({}): one Delta commit per batch with a txn entry "
           + "per topic-partition", deltaBuild);
     } else {
-      LOG.warn("zdl-delta cannot commit on this runtime's Delta ({}): it lacks {}; the sink will refuse to write",
-          deltaBuild, missing);
+      LOG.info("zdl-delta cannot use the transaction API of this runtime's Delta ({}): it lacks {}; the sink commits "
+          + "through Delta's public API (the public path, see project-docs/compatibility.md)", deltaBuild, missing);
     }
   }
 
+  /** From the manifest of the jar of open-source Delta's DeltaLog, else of the public DeltaTable (a runtime's own build). */
   private static String deltaBuild(ClassLoader loader) {
-    try {
-      Package p = Class.forName(D + "DeltaLog", false, loader).getPackage();
-      String title = p == null ? null : p.getImplementationTitle();
-      String version = p == null ? null : p.getImplementationVersion();
-      return (title == null ? "Delta" : title) + " " + (version == null ? "(version unknown)" : version);
-    } catch (ClassNotFoundException | LinkageError e) {
-      return NO_DELTA;
+    for (String name : new String[] {D + "DeltaLog", PUBLIC_API}) {
+      try {
+        Package p = Class.forName(name, false, loader).getPackage();
+        String title = p == null ? null : p.getImplementationTitle();
+        String version = p == null ? null : p.getImplementationVersion();
+        String build = (title == null ? "Delta" : title) + " " + (version == null ? "(version unknown)" : version);
+        return name.equals(PUBLIC_API) ? build + " (without org.apache.spark.sql.delta)" : build;
+      } catch (ClassNotFoundException | LinkageError e) {
+        // try the next
+      }
     }
+    return NO_DELTA;
   }
 
   /** Lookups that record what is missing instead of failing at the first gap. */

@@ -29,9 +29,16 @@ public final class DeltaSinkOptions {
   /** Delta's option: add new columns of the query to the table. Default false. */
   public static final String MERGE_SCHEMA = "mergeSchema";
 
+  /**
+   * How zdl-delta commits: {@code internal} (Delta's transaction API, a txn entry per partition),
+   * {@code public} (Delta's public writer and history only, positions in userMetadata), or {@code auto}:
+   * internal where this runtime's Delta offers it, public elsewhere (e.g. Databricks). Default auto.
+   */
+  public static final String DELTA_ACCESS = "deltaAccess";
+
   /** Every option above; other options are passed to Delta's writer. */
-  public static final java.util.List<String> ALL = java.util.Collections.unmodifiableList(
-      java.util.Arrays.asList(PATH, TABLE_NAME, SINK_ID, ALLOW_OFFSET_GAPS, ALLOW_OTHER_SINK_IDS, MERGE_SCHEMA));
+  public static final java.util.List<String> ALL = java.util.Collections.unmodifiableList(java.util.Arrays.asList(
+      PATH, TABLE_NAME, SINK_ID, ALLOW_OFFSET_GAPS, ALLOW_OTHER_SINK_IDS, MERGE_SCHEMA, DELTA_ACCESS));
 
   private static final Pattern SINK_ID_PATTERN = Pattern.compile("[A-Za-z0-9._-]{1,100}");
   /** Spark's own options, not Delta writer options. */
@@ -43,6 +50,7 @@ public final class DeltaSinkOptions {
   private final boolean allowOffsetGaps;
   private final boolean allowOtherSinkIds;
   private final boolean mergeSchema;
+  private final DeltaAccess deltaAccess;
   private final Map<String, String> writerOptions;
 
   private DeltaSinkOptions(Map<String, String> options) {
@@ -64,6 +72,7 @@ public final class DeltaSinkOptions {
     this.allowOffsetGaps = bool(opts, ALLOW_OFFSET_GAPS);
     this.allowOtherSinkIds = bool(opts, ALLOW_OTHER_SINK_IDS);
     this.mergeSchema = bool(opts, MERGE_SCHEMA);
+    this.deltaAccess = DeltaAccess.parse(DELTA_ACCESS, opts.get(DELTA_ACCESS));
     TreeMap<String, String> writer = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     writer.putAll(opts);
     for (String key : SPARK_OPTIONS) {
@@ -72,6 +81,7 @@ public final class DeltaSinkOptions {
     writer.remove(SINK_ID);
     writer.remove(ALLOW_OFFSET_GAPS);
     writer.remove(ALLOW_OTHER_SINK_IDS);
+    writer.remove(DELTA_ACCESS);
     this.writerOptions = writer;
   }
 
@@ -124,6 +134,10 @@ public final class DeltaSinkOptions {
 
   public boolean mergeSchema() {
     return mergeSchema;
+  }
+
+  public DeltaAccess deltaAccess() {
+    return deltaAccess;
   }
 
   /** Options passed on to Delta's writer. */

@@ -4,6 +4,7 @@ import io.zdl.spark.error.ZdlErrors;
 import io.zdl.spark.error.ZdlException;
 import io.zdl.spark.kafka.offset.PartitionOffsets;
 import io.delta.tables.DeltaTable;
+import io.delta.tables.DeltaTableBuilder;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -20,18 +21,23 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The sink's view of its table: creating it, checking its schema, the Kafka offsets it holds, and
- * one transaction per batch. Public Delta API where it suffices; the internal calls a batch's single
- * commit needs go through {@link DeltaInternals}, after {@link DeltaRuntime} checked this runtime's
- * Delta offers them.
+ * one transaction per batch. How positions are kept and committed depends on the table's
+ * {@link DeltaCommitPath}: Delta's internals ({@link DeltaInternals}) where this runtime's Delta offers
+ * them, its public API elsewhere ({@link DeltaCommitPaths} chooses; the sink option deltaAccess forces).
  */
 final class DeltaTableAccess {
   static final String TRANSACTION_RETENTION_PROPERTY = "delta.setTransactionRetentionDuration";
 
   private final SparkSession spark;
   private final String path;
+  private final DeltaCommitPath commits;
 
   DeltaTableAccess(SparkSession spark, String path) {
-    DeltaRuntime.requireInternals(path);
+    this(spark, path, DeltaAccess.AUTO);
+  }
+
+  DeltaTableAccess(SparkSession spark, String path, DeltaAccess access) {
+    this.commits = DeltaCommitPaths.forTable(spark, path, access);
     this.spark = spark;
     this.path = path;
   }
@@ -40,8 +46,13 @@ final class DeltaTableAccess {
    * The location of catalog table {@code tableName}; creates it (as a Delta table with {@code schema})
    * when the catalog has no such table.
    */
-  static String locationOf(SparkSession spark, String tableName, StructType schema, List<String> partitionColumns) {
-    DeltaRuntime.requireInternals(tableName); // before creating anything
+  static String locationOf(SparkSession spark, String tableName, StructType schema, List<String> partitionColumns,
+      DeltaAccess access) {
+    if (access == DeltaAccess.INTERNAL) {
+      DeltaRuntime.requireInternals(tableName); // before creating anything
+    } else {
+      DeltaRuntime.current().requirePublicApi(tableName);
+    }
     if (!spark.catalog().tableExists(tableName)) {
       try {
         DeltaTable.createIfNotExists(spark).tableName(tableName).addColumns(schema)
@@ -61,8 +72,7 @@ final class DeltaTableAccess {
     boolean catalogTable = !pathOrTable.contains("/") && spark.catalog().tableExists(pathOrTable);
     String path = catalogTable
         ? DeltaTable.forName(spark, pathOrTable).detail().select("location").first().getString(0) : pathOrTable;
-    DeltaRuntime.requireInternals(path);
-    DeltaInternals.TableState state = DeltaInternals.latest(spark, path);
+    DeltaCommitPath.State state = DeltaCommitPaths.forTable(spark, path, DeltaAccess.AUTO).latest();
     if (state.version() < 0) {
       return TablePositions.of(Collections.<String, Long>emptyMap());
     }
@@ -74,8 +84,9 @@ final class DeltaTableAccess {
    * Delta drops {@code txn} entries older than this property at its next checkpoint; a quiet partition's
    * position would vanish, and a resume from the table or the overlap guard would then read it as never
    * written. No refresh can make that safe (a whole query may be quiet past the retention), so refuse.
+   * (On the public path the one table-wide txn entry keeps two writers from committing the same positions.)
    */
-  private static void refuseExpiringPositions(DeltaInternals.TableState state, String table) {
+  private static void refuseExpiringPositions(DeltaCommitPath.State state, String table) {
     for (Map.Entry<String, String> e : state.properties().entrySet()) {
       if (e.getKey().equalsIgnoreCase(TRANSACTION_RETENTION_PROPERTY)) {
         throw new ZdlException(ZdlErrors.SINK_TRANSACTION_RETENTION, String.format(
@@ -92,20 +103,25 @@ final class DeltaTableAccess {
    * and {@code mergeSchema} is set; otherwise refuses a different schema.
    */
   void prepare(StructType schema, List<String> partitionColumns, boolean mergeSchema) {
-    DeltaInternals.TableState state = DeltaInternals.latest(spark, path);
+    DeltaCommitPath.State state = commits.latest();
     if (state.version() < 0) {
       try {
-        DeltaTable.createIfNotExists(spark).location(path).addColumns(schema)
-            .partitionedBy(partitionColumns.toArray(new String[0])).execute();
+        DeltaTableBuilder builder = DeltaTable.createIfNotExists(spark).location(path).addColumns(schema)
+            .partitionedBy(partitionColumns.toArray(new String[0]));
+        for (Map.Entry<String, String> p : commits.creationProperties().entrySet()) {
+          builder = builder.property(p.getKey(), p.getValue());
+        }
+        builder.execute();
       } catch (DeltaConcurrentModificationException e) {
         // another writer created the table first: fine, as long as it exists now (its schema is checked below)
-        if (DeltaInternals.latest(spark, path).version() < 0) {
+        if (commits.latest().version() < 0) {
           throw e;
         }
       }
-      state = DeltaInternals.latest(spark, path);
+      state = commits.latest();
     }
     refuseExpiringPositions(state, path);
+    commits.prepareForWrites(state);
     List<String> tablePartitioning = state.partitionColumns();
     StructType tableSchema = state.schema();
     if (!partitionColumns.isEmpty() && !partitionColumns.equals(tablePartitioning)) {
@@ -128,7 +144,7 @@ final class DeltaTableAccess {
 
   /** Begins a transaction that reads the sink's offsets of {@code partitions} (registering them for conflicts). */
   Transaction begin(String sinkId, Collection<TopicPartition> partitions) {
-    return new Transaction(DeltaInternals.begin(spark, path), sinkId, partitions);
+    return new Transaction(commits.begin(), sinkId, partitions);
   }
 
   /** Field names and types, ignoring nullability (Delta may store columns as nullable). */
@@ -147,12 +163,12 @@ final class DeltaTableAccess {
   }
 
   final class Transaction {
-    private final DeltaInternals.Transaction txn;
+    private final DeltaCommitPath.Transaction txn;
     private final String sinkId;
     private final Map<TopicPartition, Long> tableNext = PartitionOffsets.sorted();
     private final TablePositions positions;
 
-    private Transaction(DeltaInternals.Transaction txn, String sinkId, Collection<TopicPartition> partitions) {
+    private Transaction(DeltaCommitPath.Transaction txn, String sinkId, Collection<TopicPartition> partitions) {
       this.txn = txn;
       this.sinkId = sinkId;
       this.positions = TablePositions.of(txn.state().appVersions());

@@ -1,5 +1,7 @@
 package io.zdl.spark.delta;
 
+import io.zdl.spark.error.ZdlErrors;
+import io.zdl.spark.error.ZdlException;
 import io.zdl.spark.kafka.plan.OffsetRange;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +23,8 @@ import org.slf4j.LoggerFactory;
  */
 final class ZdlDeltaSink implements Sink {
   private static final Logger LOG = LoggerFactory.getLogger(ZdlDeltaSink.class);
+  /** Attempts of a batch that keeps losing the race for the table's positions (public path, other sink ids). */
+  private static final int MAX_ATTEMPTS = 10;
 
   private final DeltaSinkOptions options;
   private final List<String> partitionColumns;
@@ -49,12 +53,32 @@ final class ZdlDeltaSink implements Sink {
     SparkSession spark = data.sparkSession();
     if (location == null) {
       location = options.path() != null ? options.path()
-          : DeltaTableAccess.locationOf(spark, options.tableName(), data.schema(), partitionColumns);
+          : DeltaTableAccess.locationOf(spark, options.tableName(), data.schema(), partitionColumns,
+              options.deltaAccess());
     }
-    DeltaTableAccess table = new DeltaTableAccess(spark, location);
+    DeltaTableAccess table = new DeltaTableAccess(spark, location, options.deltaAccess());
     table.prepare(data.schema(), partitionColumns, options.mergeSchema());
-    DeltaTableAccess.Transaction txn = table.begin(options.sinkId(), partitions);
     Map<String, String> topicIds = BatchTopicIds.of(data);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        write(table, batchId, data, ranges, partitions, topicIds);
+        return;
+      } catch (PublicCommitPath.CommitRaced e) {
+        // public path only: a writer with another sink id committed the table's positions first; plan again
+        if (attempt >= MAX_ATTEMPTS) {
+          throw new ZdlException(ZdlErrors.SINK_CONCURRENT_WRITER, String.format(
+              "Batch %d could not commit to %s in %d attempts: other writers committed first each time (%s). Nothing "
+                  + "of this batch was committed; restart the query.", batchId, options.table(), attempt,
+              e.getMessage()), e);
+        }
+        LOG.info("Batch {} plans again for {}: {}", batchId, options.table(), e.getMessage());
+      }
+    }
+  }
+
+  private void write(DeltaTableAccess table, long batchId, Dataset<Row> data, List<OffsetRange> ranges,
+      List<TopicPartition> partitions, Map<String, String> topicIds) {
+    DeltaTableAccess.Transaction txn = table.begin(options.sinkId(), partitions);
     SinkPositionsCheck.check(txn.positions(), options.sinkId(), ranges, topicIds, options.allowOtherSinkIds(),
         options.table());
     if (QueryShape.stateful(data.queryExecution().executedPlan())) {

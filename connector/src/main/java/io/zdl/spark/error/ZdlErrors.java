@@ -35,6 +35,10 @@ public final class ZdlErrors {
   public static final String DELTA_UNAVAILABLE = "ZDL_DELTA_UNAVAILABLE";
   public static final String LOSS_LEDGER_UNAVAILABLE = "ZDL_LOSS_LEDGER_UNAVAILABLE";
   public static final String DELTA_INTERNALS_UNSUPPORTED = "ZDL_DELTA_INTERNALS_UNSUPPORTED";
+  /** The table keeps its positions where the chosen path (deltaAccess) cannot read them. */
+  public static final String DELTA_ACCESS_MISMATCH = "ZDL_DELTA_ACCESS_MISMATCH";
+  /** Public path: Delta's log retention removed every commit that held the table's positions. */
+  public static final String SINK_POSITIONS_EXPIRED = "ZDL_SINK_POSITIONS_EXPIRED";
   /** The S3 endpoint ignored If-None-Match: the zdl S3 log store cannot commit safely there. */
   public static final String S3_CONDITIONAL_WRITE_UNSUPPORTED = "ZDL_S3_CONDITIONAL_WRITE_UNSUPPORTED";
   /** A commit file's conditional PUT kept getting 409 (another conditional write in flight) past the retries. */

@@ -26,13 +26,14 @@ class DeltaRuntimeTest {
   }
 
   @Test
-  void theInternalSettingOffRefusesWithACodedErrorNamingTheTable() {
+  void theInternalSettingOffLeavesOnlyThePublicPathAndForcingTheInternalOneIsRefusedNamingTheTable() {
     DeltaRuntime r = DeltaRuntime.probe(HERE, "off");
     assertFalse(r.supported());
+    r.requirePublicApi("/data/orders"); // the public path stays open
     ZdlException e = r.unsupported("/data/orders");
     assertEquals(ZdlErrors.DELTA_INTERNALS_UNSUPPORTED, e.code());
-    assertTrue(e.getMessage().contains("/data/orders") && e.getMessage().contains("Nothing was written"),
-        e.getMessage());
+    assertTrue(e.getMessage().contains("/data/orders") && e.getMessage().contains("Nothing was written")
+        && e.getMessage().contains("deltaAccess=internal"), e.getMessage());
   }
 
   @Test
@@ -53,25 +54,41 @@ class DeltaRuntimeTest {
   }
 
   @Test
-  void noDeltaAtAllIsReportedAsDeltaUnavailable() {
+  void aDeltaOfItsOwnPackageKeepsThePublicPathAndIsNotToldToAddDeltaCore() {
+    // as on Databricks: DeltaTable is there, org.apache.spark.sql.delta is not
     DeltaRuntime r = DeltaRuntime.probe(new HidingLoader("org.apache.spark.sql.delta."), "auto");
     assertFalse(r.supported());
+    assertTrue(r.deltaBuild().contains("without org.apache.spark.sql.delta"), r.deltaBuild());
+    r.requirePublicApi("t");
+    ZdlException e = r.unsupported("t");
+    assertEquals(ZdlErrors.DELTA_INTERNALS_UNSUPPORTED, e.code());
+    assertFalse(e.getMessage().contains("Add io.delta"), e.getMessage()); // no advice to add open-source Delta
+  }
+
+  @Test
+  void noDeltaAtAllIsReportedAsDeltaUnavailable() {
+    DeltaRuntime r = DeltaRuntime.probe(new HidingLoader("org.apache.spark.sql.delta.", "io.delta."), "auto");
+    assertFalse(r.supported());
     assertEquals(ZdlErrors.DELTA_UNAVAILABLE, r.unsupported("t").code());
+    ZdlException e = org.junit.jupiter.api.Assertions.assertThrows(ZdlException.class, () -> r.requirePublicApi("t"));
+    assertEquals(ZdlErrors.DELTA_UNAVAILABLE, e.code());
   }
 
   /** The test's own class loader, less the classes whose names start with a prefix. */
   private static final class HidingLoader extends ClassLoader {
-    private final String hidden;
+    private final String[] hidden;
 
-    HidingLoader(String hidden) {
+    HidingLoader(String... hidden) {
       super(HERE);
       this.hidden = hidden;
     }
 
     @Override
     protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-      if (name.startsWith(hidden)) {
-        throw new ClassNotFoundException(name);
+      for (String prefix : hidden) {
+        if (name.startsWith(prefix)) {
+          throw new ClassNotFoundException(name);
+        }
       }
       return super.loadClass(name, resolve);
     }

@@ -25,6 +25,9 @@ public final class PipelineProcess implements AutoCloseable {
    * @param systemProperties extra -D settings, e.g. the crash point
    * @param args key=value arguments of {@link PipelineMain}
    */
+  /** The connector's switch to its public Delta path (io.zdl.spark.delta.DeltaRuntime), passed on to children. */
+  public static final String DELTA_INTERNALS = "zdl.delta.internals";
+
   public static PipelineProcess start(Path log, Map<String, String> systemProperties, List<String> args) {
     return start(log, systemProperties, PipelineMain.class.getName(), args, ChildJvm.classpath());
   }
@@ -55,6 +58,11 @@ public final class PipelineProcess implements AutoCloseable {
           || jvmArg.startsWith("-Djdk.reflect.useDirectMethodHandle")) {
         cmd.add(jvmArg);
       }
+    }
+    // the Delta path this JVM's tests run with (-Pdelta-public sets it), unless the caller chose one
+    String deltaInternals = System.getProperty(DELTA_INTERNALS);
+    if (deltaInternals != null && !systemProperties.containsKey(DELTA_INTERNALS)) {
+      cmd.add("-D" + DELTA_INTERNALS + "=" + deltaInternals);
     }
     systemProperties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
     cmd.add("-cp");

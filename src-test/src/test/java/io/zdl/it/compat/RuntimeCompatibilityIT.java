@@ -3,7 +3,6 @@ package io.zdl.it.compat;
 import static io.zdl.it.support.Queries.newDir;
 import static io.zdl.it.support.Queries.unique;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zdl.it.support.TestRecords;
@@ -32,6 +31,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -52,6 +53,7 @@ class RuntimeCompatibilityIT {
   private final SparkSession spark = SparkTestSession.get();
 
   @Test
+  @DisabledIfSystemProperty(named = "zdl.delta.internals", matches = "off")
   void onSpark35WithDelta3TheSameJarStreamsExactlyOnceThroughACrashAndResumesFromTheTable() throws IOException {
     String topic = unique("compat35");
     KAFKA.broker().createTopic(topic, 3);
@@ -89,6 +91,7 @@ class RuntimeCompatibilityIT {
   private static final List<Produced> SPARK4_PRODUCED = new ArrayList<>();
 
   @ParameterizedTest(name = "Spark {0}")
+  @DisabledIfSystemProperty(named = "zdl.delta.internals", matches = "off")
   @ValueSource(strings = {"4.0", "4.1", "4.2"})
   void onSpark4TheScala213JarRestartsThe212JarsCrashedCheckpointMatchesTheBuiltInSourceAndResumesFromTheTable(
       String line) throws IOException {
@@ -141,19 +144,49 @@ class RuntimeCompatibilityIT {
     return spark4Start;
   }
 
+  /**
+   * Four pipeline JVMs (minutes on 2 cores): run with the sink suites on the public path, {@code -Pdelta-public},
+   * not in the default build, where {@code PublicDeltaPathIT} covers the public path.
+   */
   @Test
-  void aRuntimeWhoseDeltaLacksTheTransactionApiIsRefusedBeforeAnythingIsWritten() throws IOException {
+  @EnabledIfSystemProperty(named = "zdl.delta.internals", matches = "off")
+  void onARuntimeWhoseDeltaLacksTheTransactionApiTheSinkCommitsThroughThePublicApiExactlyOnceThroughCrashesAndResumes()
+      throws IOException {
     String topic = unique("nointernals");
-    KAFKA.broker().createTopic(topic, 1);
-    TestRecords.produce(KAFKA.broker(), topic, 1, 0, 10);
+    KAFKA.broker().createTopic(topic, 3);
+    List<Produced> produced = new ArrayList<>(TestRecords.produce(KAFKA.broker(), topic, 3, 0, 160));
     Path dir = newDir("nointernals");
-    // the internal switch makes the check fail as it would on a Delta build without those classes
-    int exit = run(dir, "refused", topic, ChildJvm.classpath(), Map.of("zdl.delta.internals", "off"));
-    assertEquals(1, exit, () -> tail(dir, "refused"));
-    String log = Files.readString(dir.resolve("refused.log"), StandardCharsets.UTF_8);
-    assertTrue(log.contains("[ZDL_DELTA_INTERNALS_UNSUPPORTED] zdl-delta cannot use table " + dir.resolve("table")),
-        () -> tail(dir, "refused"));
-    assertFalse(Files.exists(dir.resolve("table").resolve("_delta_log")), "nothing may be written");
+    String cp = ChildJvm.classpath();
+    // the internal switch makes the check fail as it would on a Delta build without those classes (Databricks)
+    Map<String, String> off = Map.of("zdl.delta.internals", "off");
+
+    // batches of 40 records: the JVM dies before batch 1's commit, then after batch 2's commit
+    Map<String, String> before = new java.util.HashMap<>(off);
+    before.put(CrashPoint.PROPERTY, CrashPoint.BEFORE_DELTA_COMMIT + ":1");
+    int exit = run(dir, "crash-before", topic, cp, before);
+    assertEquals(CrashPoint.EXIT_CODE, exit, () -> "expected a crash before batch 1's commit:\n" + tail(dir, "crash-before"));
+    assertEquals(1, zdlCommits(dir).size(), "only batch 0 was committed before the crash");
+    Map<String, String> after = new java.util.HashMap<>(off);
+    after.put(CrashPoint.PROPERTY, CrashPoint.AFTER_DELTA_COMMIT + ":2");
+    exit = run(dir, "crash-after", topic, cp, after);
+    assertEquals(CrashPoint.EXIT_CODE, exit, () -> "expected a crash after batch 2's commit:\n" + tail(dir, "crash-after"));
+    assertEquals(3, zdlCommits(dir).size(), "batches 0, 1 and 2 were committed before the crash");
+
+    // the restart replays batch 2: the sink finds its offsets in the newest commit's positions and adds nothing
+    assertEquals(0, run(dir, "restart", topic, cp, off), () -> tail(dir, "restart"));
+    assertExactlyOnce(dir, produced);
+    assertEquals(4, zdlCommits(dir).size(), "the replayed batch 2 added no commit");
+    String property = spark.sql("SHOW TBLPROPERTIES delta.`" + dir.resolve("table") + "` ('zdl.delta.positions')")
+        .collectAsList().get(0).getString(1);
+    assertEquals("userMetadata", property, "the table says where its positions are");
+
+    // the checkpoint is lost; the query resumes where the table ends, read from the commits' userMetadata
+    try (var files = Files.walk(dir.resolve("checkpoint"))) {
+      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    }
+    produced.addAll(TestRecords.produce(KAFKA.broker(), topic, 3, 160, 30));
+    assertEquals(0, run(dir, "resume", topic, cp, off, "resumeFromTable=true"), () -> tail(dir, "resume"));
+    assertExactlyOnce(dir, produced);
   }
 
   private static void deleteTree(Path root) throws IOException {

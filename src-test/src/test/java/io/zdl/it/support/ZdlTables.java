@@ -15,7 +15,10 @@ import org.apache.spark.sql.SparkSession;
 public final class ZdlTables {
   private ZdlTables() {}
 
-  /** The zdl commit summaries in the table's history, oldest first; each must be a streaming update. */
+  /**
+   * The zdl commit summaries in the table's history, oldest first; each must be a streaming update (the
+   * internal path) or a write carrying the table's positions (the public path, Delta's public writer).
+   */
   public static List<CommitSummary> zdlCommits(SparkSession spark, String table) {
     List<Row> history = DeltaTable.forPath(spark, table).history()
         .select("version", "operation", "userMetadata").orderBy("version").collectAsList();
@@ -23,7 +26,8 @@ public final class ZdlTables {
     for (Row h : history) {
       CommitSummary s = CommitSummary.fromJson(h.isNullAt(2) ? null : h.getString(2));
       if (s != null) {
-        if (!"STREAMING UPDATE".equals(h.getString(1))) {
+        boolean publicPath = "WRITE".equals(h.getString(1)) && h.getString(2).contains("\"positions\"");
+        if (!"STREAMING UPDATE".equals(h.getString(1)) && !publicPath) {
           throw new AssertionError("zdl commit " + h.getLong(0) + " is a " + h.getString(1));
         }
         out.add(s);

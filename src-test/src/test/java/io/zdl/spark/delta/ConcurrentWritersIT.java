@@ -23,7 +23,10 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryException;
 import org.apache.spark.sql.streaming.Trigger;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Two writers with the same sink id on one table: never both commit the same partitions' offsets. */
@@ -33,19 +36,22 @@ class ConcurrentWritersIT {
 
   private final SparkSession spark = SparkTestSession.get();
 
-  @Test
-  void theSecondOfTwoInterleavedTransactionsOnTheSamePartitionsFailsAndWritesNothing() {
+  @ParameterizedTest
+  @EnumSource(value = DeltaAccess.class, names = {"INTERNAL", "PUBLIC"})
+  void theSecondOfTwoInterleavedTransactionsOnTheSamePartitionsFailsAndWritesNothing(DeltaAccess access) {
     Path table = newDir("table");
     // real TopicPartition of the connector's (relocated) Kafka client, taken from a parsed summary
     var tp = CommitSummary.fromJson("{\"version\":1,\"writer\":\"zdl-delta\",\"sinkId\":\"s\",\"batchId\":0,"
         + "\"added\":[{\"topic\":\"orders\",\"partition\":0,\"from\":0,\"until\":1}],\"gaps\":[]}")
         .added().get(0).topicPartition();
     Dataset<Row> rows = spark.range(3).selectExpr("id AS offset");
-    DeltaTableAccess access = new DeltaTableAccess(spark, table.toString());
-    access.prepare(rows.schema(), Collections.emptyList(), false);
+    // the public path: with -Pdelta-public (zdl.delta.internals=off) the internal case is refused, as it must be
+    Assumptions.assumeTrue(access == DeltaAccess.PUBLIC || DeltaRuntime.current().supported());
+    DeltaTableAccess tableAccess = new DeltaTableAccess(spark, table.toString(), access);
+    tableAccess.prepare(rows.schema(), Collections.emptyList(), false);
 
-    DeltaTableAccess.Transaction a = access.begin("s", List.of(tp));
-    DeltaTableAccess.Transaction b = access.begin("s", List.of(tp));
+    DeltaTableAccess.Transaction a = tableAccess.begin("s", List.of(tp));
+    DeltaTableAccess.Transaction b = tableAccess.begin("s", List.of(tp));
     assertTrue(a.tableNext().isEmpty() && b.tableNext().isEmpty());
     b.commit(rows, Map.of(tp, 3L), Map.of(), () -> new CommitSummary("s", 0, List.of(), List.of(), List.of()), Map.of());
 
