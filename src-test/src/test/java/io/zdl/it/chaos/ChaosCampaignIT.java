@@ -22,6 +22,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -29,11 +30,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * restarts, lost checkpoints and maxOffsetsPerTrigger changes (and, on a Spark standalone cluster of
  * separate JVMs, SIGKILLs of executor JVMs while tasks run), then a reconcile that must find every
  * committed record exactly once and nothing else, in the plain pipeline's table and, where it runs
- * ({@code zdl.chaos.stateful}), in the stateful pipeline's tables. The default suite runs a short campaign; the
- * {@code chaos} Maven profile a long one that writes project-docs/reliability.md (see
- * {@link ChaosSettings}).
+ * ({@code zdl.chaos.stateful}), in the stateful pipeline's tables. A soak, not in the default suite (its 30
+ * minutes cannot hold it): the {@code chaos-short} Maven profile runs a short campaign, the {@code chaos} profile
+ * a long one that writes project-docs/reliability.md (see {@link ChaosSettings}); both set {@code zdl.chaos.run}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@EnabledIfSystemProperty(named = "zdl.chaos.run", matches = "true")
 class ChaosCampaignIT {
   @RegisterExtension
   static final KafkaBrokerExtension KAFKA = KafkaBrokerExtension.dedicated(); // the campaign kills it
