@@ -1,25 +1,21 @@
 package io.zdl.spark.loss;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.zdl.spark.error.ZdlErrors;
 import io.zdl.spark.error.ZdlException;
+import io.zdl.spark.kafka.offset.CheckpointFile;
+import io.zdl.spark.kafka.offset.VersionedJson;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.io.OutputStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.io.IOUtils;
 import org.apache.spark.SparkContext;
 
 /**
@@ -32,7 +28,6 @@ import org.apache.spark.SparkContext;
 public final class LossLedger implements Serializable {
   public static final String DIR_NAME = "zdl-loss-ledger";
   public static final int VERSION = 1;
-  private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final String FIX = "Make it a writable directory (not a file) with space left, on a file system "
       + "the driver and every executor reach, then restart the query; to stop at lost records instead of "
       + "skipping them, leave failOnDataLoss at true.";
@@ -65,22 +60,9 @@ public final class LossLedger implements Serializable {
   public void record(SkippedRange range) {
     Path file = new Path(dir, fileName(range));
     try {
-      FileSystem fs = file.getFileSystem(hadoopConf.get());
-      if (!fs.mkdirs(file.getParent())) { // some file systems answer false instead of throwing
-        throw new IOException("could not make the directory " + file.getParent());
-      }
-      Path tmp = new Path(file.getParent(), "." + file.getName() + "." + UUID.randomUUID() + ".tmp");
-      ObjectNode node = MAPPER.createObjectNode();
-      node.put("version", VERSION);
+      ObjectNode node = VersionedJson.document(VERSION);
       SkippedRangeJson.write(range, node);
-      try (OutputStream out = fs.create(tmp, false)) {
-        out.write(node.toString().getBytes(StandardCharsets.UTF_8));
-      }
-      // a crash mid-write leaves a hidden temp file, never a torn entry
-      fs.delete(file, false);
-      if (!fs.rename(tmp, file)) {
-        throw new IOException("could not rename " + tmp + " to " + file);
-      }
+      CheckpointFile.replace(file, VersionedJson.bytes(node), hadoopConf.get());
     } catch (InterruptedIOException e) {
       throw new UncheckedIOException(e);
     } catch (IOException e) {
@@ -129,20 +111,11 @@ public final class LossLedger implements Serializable {
   }
 
   private static SkippedRange parse(FileSystem fs, FileStatus status) throws IOException {
-    byte[] bytes = new byte[(int) status.getLen()];
-    try (InputStream in = fs.open(status.getPath())) {
-      IOUtils.readFully(in, bytes, 0, bytes.length);
-    }
+    JsonNode node = VersionedJson.parse(CheckpointFile.read(fs, status), "Loss ledger entry", status.getPath(),
+        VERSION);
     try {
-      JsonNode node = MAPPER.readTree(new String(bytes, StandardCharsets.UTF_8));
-      int version = node == null ? -1 : node.path("version").asInt(-1);
-      if (version != VERSION) {
-        throw new ZdlException(ZdlErrors.OFFSET_VERSION_UNSUPPORTED, String.format(
-            "Loss ledger entry %s has version %d; this zdl release reads version %d", status.getPath(), version,
-            VERSION));
-      }
       return SkippedRangeJson.read(node);
-    } catch (IOException | IllegalArgumentException e) {
+    } catch (IllegalArgumentException e) {
       throw new ZdlException(ZdlErrors.OFFSET_CORRUPT,
           "Loss ledger entry " + status.getPath() + " is corrupt: " + e.getMessage(), e);
     }

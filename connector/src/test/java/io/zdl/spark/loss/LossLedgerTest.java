@@ -138,4 +138,26 @@ class LossLedgerTest {
       paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
   }
+
+  @Test
+  void versionOneFixtureIsReadBackForeverAndStillWrittenSo() throws IOException {
+    String fixture = fixture("/fixtures/zdl-loss-ledger-entry-v1.json");
+    SkippedRange expected = new SkippedRange(new TopicPartition("orders.eu", 3), 1200, 1450,
+        LossCause.OFFSETS_OUT_OF_RANGE, 17, 1763630102345L, SkippedRange.DetectedOn.EXECUTOR);
+    Path d = Files.createDirectories(dir.resolve(LossLedger.DIR_NAME));
+    Files.write(d.resolve(LossLedger.fileName(expected)), fixture.getBytes(StandardCharsets.UTF_8));
+    assertEquals(java.util.Collections.singletonList(expected), ledger().forBatch(17));
+
+    Path other = dir.resolve("written");
+    new LossLedger(other.toString(), new Configuration()).record(expected);
+    byte[] written = Files.readAllBytes(other.resolve(LossLedger.DIR_NAME).resolve(LossLedger.fileName(expected)));
+    assertEquals(fixture.trim(), new String(written, StandardCharsets.UTF_8));
+  }
+
+  private static String fixture(String name) throws IOException {
+    try (java.io.InputStream in = LossLedgerTest.class.getResourceAsStream(name)) {
+      return new String(org.apache.hadoop.io.IOUtils.readFullyToByteArray(new java.io.DataInputStream(in)),
+          StandardCharsets.UTF_8);
+    }
+  }
 }

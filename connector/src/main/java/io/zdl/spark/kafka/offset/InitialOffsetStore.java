@@ -3,7 +3,6 @@ package io.zdl.spark.kafka.offset;
 import io.zdl.spark.error.ZdlErrors;
 import io.zdl.spark.error.ZdlException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +10,6 @@ import java.util.function.Supplier;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.io.IOUtils;
 
 /**
  * Keeps the query's initial offsets in its checkpoint. Spark asks for them again when it replays
@@ -48,10 +46,8 @@ public final class InitialOffsetStore {
   }
 
   private KafkaSourceOffset read(FileSystem fs) throws IOException {
-    byte[] bytes = new byte[(int) fs.getFileStatus(file).getLen()];
-    try (InputStream in = fs.open(file)) {
-      IOUtils.readFully(in, bytes, 0, bytes.length);
-    }
-    return KafkaSourceOffset.fromJson(new String(bytes, StandardCharsets.UTF_8), file.toString());
+    // versioned by its own JSON (KafkaOffsetJson), the shape Spark's offset log holds too
+    return KafkaSourceOffset.fromJson(new String(CheckpointFile.read(fs, file), StandardCharsets.UTF_8),
+        file.toString());
   }
 }

@@ -1,15 +1,12 @@
 package io.zdl.spark.kafka.offset;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.zdl.spark.error.ZdlErrors;
 import io.zdl.spark.error.ZdlException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
@@ -17,7 +14,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.io.IOUtils;
 
 /**
  * The Kafka topic id of every topic the query has read, kept in its checkpoint: a topic deleted and
@@ -28,7 +24,6 @@ import org.apache.hadoop.io.IOUtils;
 public final class TopicIdStore {
   public static final int VERSION = 1;
   private static final String PREFIX = "zdl-topic-ids.";
-  private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final Path dir;
   private final Configuration hadoopConf;
@@ -54,8 +49,7 @@ public final class TopicIdStore {
     if (next.equals(ids)) {
       return;
     }
-    ObjectNode root = MAPPER.createObjectNode();
-    root.put("version", VERSION);
+    ObjectNode root = VersionedJson.document(VERSION);
     ObjectNode topics = root.putObject("topics");
     for (Map.Entry<String, String> e : next.entrySet()) {
       topics.put(e.getKey(), e.getValue());
@@ -63,7 +57,7 @@ public final class TopicIdStore {
     Path file = new Path(dir, PREFIX + (seq + 1) + ".json");
     try {
       // written whole under a temporary name first: a torn newest file would hide the older, intact one
-      if (!CheckpointFile.publishIfAbsent(file, root.toString().getBytes(StandardCharsets.UTF_8), hadoopConf)) {
+      if (!CheckpointFile.publishIfAbsent(file, VersionedJson.bytes(root), hadoopConf)) {
         throw new IOException("it exists already: another query is writing this checkpoint");
       }
       if (seq > 0) {
@@ -118,21 +112,7 @@ public final class TopicIdStore {
   }
 
   private static Map<String, String> parse(FileSystem fs, FileStatus file) throws IOException {
-    byte[] bytes = new byte[(int) file.getLen()];
-    try (InputStream in = fs.open(file.getPath())) {
-      IOUtils.readFully(in, bytes, 0, bytes.length);
-    }
-    JsonNode root;
-    try {
-      root = MAPPER.readTree(new String(bytes, StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new ZdlException(ZdlErrors.OFFSET_CORRUPT, "Topic ids file " + file.getPath() + " is corrupt: " + e, e);
-    }
-    int version = root == null ? -1 : root.path("version").asInt(-1);
-    if (version != VERSION) {
-      throw new ZdlException(ZdlErrors.OFFSET_VERSION_UNSUPPORTED, String.format(
-          "Topic ids file %s has version %d; this zdl release reads version %d", file.getPath(), version, VERSION));
-    }
+    JsonNode root = VersionedJson.parse(CheckpointFile.read(fs, file), "Topic ids file", file.getPath(), VERSION);
     Map<String, String> ids = new TreeMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = root.path("topics").fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();

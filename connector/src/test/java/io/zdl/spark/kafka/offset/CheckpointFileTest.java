@@ -66,6 +66,25 @@ class CheckpointFileTest {
     assertEquals(Collections.singletonList("state.json"), names(dir.resolve("a/b")));
   }
 
+  @Test
+  void replaceSwapsTheWholeFileOnLocalDiskAndElsewhere() throws IOException {
+    Configuration rawLocal = new Configuration();
+    rawLocal.set("fs.file.impl", RawLocalFileSystem.class.getName());
+    rawLocal.setBoolean("fs.file.impl.disable.cache", true);
+    for (Configuration conf : new Configuration[] {new Configuration(), rawLocal}) {
+      Path sub = dir.resolve(conf == rawLocal ? "hadoop" : "local");
+      org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(sub.toUri().toString(), "ledger/entry.json");
+
+      CheckpointFile.replace(file, bytes("first, and longer"), conf);
+      CheckpointFile.replace(file, bytes("second"), conf);
+
+      assertArrayEquals(bytes("second"), readThroughHadoop(file, new Configuration()));
+      assertArrayEquals(bytes("second"), CheckpointFile.read(file.getFileSystem(conf), file));
+      assertEquals(Collections.singletonList("entry.json"), names(sub.resolve("ledger")),
+          "no temporary file and no checksum file are left beside it");
+    }
+  }
+
   private static byte[] readThroughHadoop(org.apache.hadoop.fs.Path file, Configuration conf) throws IOException {
     FileSystem fs = file.getFileSystem(conf);
     byte[] bytes = new byte[(int) fs.getFileStatus(file).getLen()];

@@ -57,4 +57,26 @@ class TopicIdStoreTest {
     ZdlException e = assertThrows(ZdlException.class, () -> store().known());
     assertEquals(ZdlErrors.OFFSET_VERSION_UNSUPPORTED, e.code());
   }
+
+  @Test
+  void versionOneFixtureIsReadBackForeverAndStillWrittenSo() throws IOException {
+    String fixture = fixture("/fixtures/zdl-topic-ids-v1.json");
+    Map<String, String> ids = new HashMap<>();
+    ids.put("orders.eu", "q2-Vc0bKR4u8T3nJ1p9wQA");
+    ids.put("payments", "Zt6mL0aHSuKf2xB7cYdE4g");
+    Files.write(dir.resolve("zdl-topic-ids.1.json"), fixture.getBytes(StandardCharsets.UTF_8));
+    assertEquals(ids, store().known());
+
+    Path other = Files.createDirectories(dir.resolve("written"));
+    new TopicIdStore(other.toString(), new Configuration()).remember(ids);
+    assertEquals(fixture.trim(),
+        new String(Files.readAllBytes(other.resolve("zdl-topic-ids.1.json")), StandardCharsets.UTF_8));
+  }
+
+  private static String fixture(String name) throws IOException {
+    try (java.io.InputStream in = TopicIdStoreTest.class.getResourceAsStream(name)) {
+      return new String(org.apache.hadoop.io.IOUtils.readFullyToByteArray(new java.io.DataInputStream(in)),
+          StandardCharsets.UTF_8);
+    }
+  }
 }
