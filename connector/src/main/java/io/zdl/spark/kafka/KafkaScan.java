@@ -1,13 +1,9 @@
 package io.zdl.spark.kafka;
 
 import io.zdl.spark.kafka.config.KafkaSourceConf;
-import io.zdl.spark.kafka.group.SparkCommitLog;
 import io.zdl.spark.kafka.metadata.AdminOffsetReader;
 import io.zdl.spark.kafka.metadata.KafkaOffsetReader;
-import io.zdl.spark.kafka.offset.InitialOffsetStore;
-import io.zdl.spark.kafka.offset.TopicIdStore;
 import io.zdl.spark.kafka.read.KafkaRecordSchema;
-import io.zdl.spark.loss.LossLedger;
 import java.util.UUID;
 import org.apache.spark.SparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -45,16 +41,12 @@ final class KafkaScan implements Scan, ScanBuilder {
   public MicroBatchStream toMicroBatchStream(String checkpointLocation) {
     conf.startingOffsetsForStream(); // refuses batch-only options before anything runs
     SparkContext sc = SparkSession.active().sparkContext();
-    InitialOffsetStore initialOffsets = new InitialOffsetStore(checkpointLocation, sc.hadoopConfiguration());
-    LossLedger ledger = new LossLedger(checkpointLocation, sc.hadoopConfiguration());
-    SparkCommitLog commitLog = new SparkCommitLog(checkpointLocation, sc.hadoopConfiguration());
-    TopicIdStore topicIds = new TopicIdStore(checkpointLocation, sc.hadoopConfiguration());
     // a stream looks up offsets every batch: it gets a lookup consumer beside the Admin client
     KafkaOffsetReader reader = new AdminOffsetReader(conf.kafkaParams().adminParams(),
         conf.kafkaParams().offsetLookupParams(), conf.subscription(), conf.kafkaParams().isolationLevel(),
         conf.fetchOffsetNumRetries(), conf.fetchOffsetRetryIntervalMs());
-    return new KafkaMicroBatchStream(conf, reader, initialOffsets, ledger, commitLog, topicIds, sc,
-        UUID.randomUUID().toString());
+    return new KafkaMicroBatchStream(
+        new StreamCollaborators(conf, reader, checkpointLocation, sc, UUID.randomUUID().toString()));
   }
 
   @Override
