@@ -2,7 +2,7 @@
 
 The same job as the Java example io.zdl.examples.JsonEventsToDelta:
 
-    spark-submit \
+    spark-submit --repositories file:///opt/zdl-repo \
       --packages io.zdl:zdl-connector_2.12:0.1.0-SNAPSHOT,io.delta:delta-core_2.12:2.4.0 \
       --conf spark.sql.extensions=io.delta.sql.DeltaSparkSessionExtension \
       --conf spark.sql.catalog.spark_catalog=org.apache.spark.sql.delta.catalog.DeltaCatalog \
@@ -10,6 +10,9 @@ The same job as the Java example io.zdl.examples.JsonEventsToDelta:
       --bootstrap broker1:9092 --topic events \
       --table s3a://bucket/tables/events --checkpoint s3a://bucket/checkpoints/events \
       --trigger availableNow [--audit]
+
+--repositories: the directory `mvn -B -DskipTests -pl connector,connector-spark4 -am verify
+-Dzdl.local.repo=/opt/zdl-repo` fills (io.zdl is not on Maven Central yet; README, "Installing the artifact").
 
 --packages by Spark line (zdl, then Delta):
     Spark 3.4  io.zdl:zdl-connector_2.12:0.1.0-SNAPSHOT,io.delta:delta-core_2.12:2.4.0

@@ -1,11 +1,14 @@
 // JSON events from Kafka into a Delta table, exactly once, with zdl (Scala).
 // For spark-shell, or a Scala notebook cell on a cluster that has the zdl library installed:
 //
-//   spark-shell --packages io.zdl:zdl-connector_2.12:0.1.0-SNAPSHOT,io.delta:delta-core_2.12:2.4.0 \
+//   spark-shell --repositories file:///opt/zdl-repo \
+//     --packages io.zdl:zdl-connector_2.12:0.1.0-SNAPSHOT,io.delta:delta-core_2.12:2.4.0 \
 //     --conf spark.sql.extensions=io.delta.sql.DeltaSparkSessionExtension \
 //     --conf spark.sql.catalog.spark_catalog=org.apache.spark.sql.delta.catalog.DeltaCatalog \
 //     -i examples/scala/json_events_to_delta.scala
 //
+// (/opt/zdl-repo: the directory `mvn -B -DskipTests -pl connector,connector-spark4 -am verify
+// -Dzdl.local.repo=/opt/zdl-repo` fills; io.zdl is not on Maven Central yet.)
 // That is Spark 3.4. --packages on the other lines (zdl, then Delta):
 //   Spark 3.5  io.zdl:zdl-connector_2.12:0.1.0-SNAPSHOT,io.delta:delta-spark_2.12:3.3.3
 //   Spark 4.0  io.zdl:zdl-connector_2.13:0.1.0-SNAPSHOT,io.delta:delta-spark_2.13:4.0.1

@@ -16,6 +16,10 @@ case "$SPARK_LINE" in
 esac
 ZDL_JAR="${ZDL#io.zdl:}"; ZDL_JAR="${ZDL_JAR%%:*}-${ZDL_VERSION}.jar"
 PACKAGES="${ZDL},${DELTA}"
+# io.zdl is not on Maven Central yet: the repository directory made by
+#   mvn -B -DskipTests -pl connector,connector-spark4 -am verify -Dzdl.local.repo=/opt/zdl-repo
+# (README, "Installing the artifact"); Delta still comes from Maven Central
+ZDL_REPO=file:///opt/zdl-repo
 DELTA_CONF=(--conf spark.sql.extensions=io.delta.sql.DeltaSparkSessionExtension
             --conf spark.sql.catalog.spark_catalog=org.apache.spark.sql.delta.catalog.DeltaCatalog)
 BOOTSTRAP=broker1:9092
@@ -24,7 +28,7 @@ TABLE=s3a://my-bucket/tables/events            # s3:// on EMR (EMRFS)
 CHECKPOINT=s3a://my-bucket/checkpoints/events  # one per query, kept as long as the table
 
 # 1. The PySpark script: read what the topic has, write it, stop (a scheduled job).
-spark-submit --packages "$PACKAGES" "${DELTA_CONF[@]}" \
+spark-submit --repositories "$ZDL_REPO" --packages "$PACKAGES" "${DELTA_CONF[@]}" \
   examples/pyspark/json_events_to_delta.py \
   --bootstrap "$BOOTSTRAP" --topic "$TOPIC" --table "$TABLE" --checkpoint "$CHECKPOINT" \
   --trigger availableNow
@@ -32,7 +36,7 @@ spark-submit --packages "$PACKAGES" "${DELTA_CONF[@]}" \
 # 2. The same job in Java, running continuously with a batch every 30 seconds
 #    (the examples jar is built by `mvn -B -ntp -DskipTests package`, in examples/target; Scala 2.12, so
 #    Spark 3.4 and 3.5 only).
-# spark-submit --packages "$PACKAGES" "${DELTA_CONF[@]}" \
+# spark-submit --repositories "$ZDL_REPO" --packages "$PACKAGES" "${DELTA_CONF[@]}" \
 #   --class io.zdl.examples.JsonEventsToDelta examples/target/zdl-examples_2.12-${ZDL_VERSION}.jar \
 #   --bootstrap "$BOOTSTRAP" --topic "$TOPIC" --table "$TABLE" --checkpoint "$CHECKPOINT" --trigger 30s
 

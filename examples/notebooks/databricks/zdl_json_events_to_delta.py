@@ -6,7 +6,10 @@
 # MAGIC `zdl-delta`, then audits the table against the topic.
 # MAGIC
 # MAGIC **Cluster**: a runtime with Spark 3.4 and Scala 2.12 (Databricks Runtime 13.3 LTS). Install the library
-# MAGIC `io.zdl:zdl-connector_2.12:0.1.0-SNAPSHOT` from Maven on the cluster (Compute > Libraries). It carries its
+# MAGIC `io.zdl:zdl-connector_2.12:0.1.0-SNAPSHOT` on the cluster (Compute > Libraries). `io.zdl` is not on Maven
+# MAGIC Central yet: until it is, upload the jar itself (a workspace file or volume), the one
+# MAGIC `mvn -B -DskipTests -pl connector,connector-spark4 -am verify -Dzdl.local.repo=/opt/zdl-repo` writes to
+# MAGIC `/opt/zdl-repo/io/zdl/zdl-connector_2.12/0.1.0-SNAPSHOT/zdl-connector_2.12-0.1.0-SNAPSHOT.jar`. It carries its
 # MAGIC own relocated Kafka client, so it does not clash with the runtime's. On a Spark 4 runtime (Scala 2.13) install
 # MAGIC `io.zdl:zdl-connector_2.13:0.1.0-SNAPSHOT` instead; Spark 3.5 runtimes take the `_2.12` jar too.
 # MAGIC

@@ -21,12 +21,19 @@ import org.apache.spark.sql.types.StructType;
  *
  * <pre>
  * spark-submit --class io.zdl.examples.JsonEventsToDelta \
+ *   --repositories file:///opt/zdl-repo \
  *   --packages io.zdl:zdl-connector_2.12:0.1.0-SNAPSHOT,io.delta:delta-core_2.12:2.4.0 \
+ *   --conf spark.sql.extensions=io.delta.sql.DeltaSparkSessionExtension \
+ *   --conf spark.sql.catalog.spark_catalog=org.apache.spark.sql.delta.catalog.DeltaCatalog \
  *   zdl-examples_2.12-0.1.0-SNAPSHOT.jar \
  *   --bootstrap broker1:9092 --topic events \
  *   --table s3a://bucket/tables/events --checkpoint s3a://bucket/checkpoints/events \
  *   [--trigger availableNow | --trigger 30s]
  * </pre>
+ *
+ * <p>{@code /opt/zdl-repo}: the directory {@code mvn -B -DskipTests -pl connector,connector-spark4 -am verify
+ * -Dzdl.local.repo=/opt/zdl-repo} fills (io.zdl is not on Maven Central yet). The two {@code --conf} are Delta's
+ * session settings, which the sink needs; the session below takes them from spark-submit.
  *
  * <p>That is Spark 3.4. {@code --packages} on the other lines (zdl, then Delta): Spark 3.5
  * {@code io.zdl:zdl-connector_2.12:0.1.0-SNAPSHOT,io.delta:delta-spark_2.12:3.3.3}; Spark 4.0
