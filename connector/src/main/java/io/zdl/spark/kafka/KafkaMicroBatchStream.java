@@ -179,7 +179,7 @@ final class KafkaMicroBatchStream
     latest = lossDetector.checkLatest(start, latest, recreatedTopics);
     Map<TopicPartition, Long> from = new HashMap<>(start);
     for (TopicPartition tp : latest.keySet()) {
-      from.putIfAbsent(tp, InputPartitionPlanner.NEW_PARTITION_START);
+      from.putIfAbsent(tp, PartitionOffsets.NEW_PARTITION_START);
     }
     from.keySet().retainAll(latest.keySet());
     Map<TopicPartition, Long> end =
@@ -302,7 +302,7 @@ final class KafkaMicroBatchStream
     int n = 0;
     for (Map.Entry<TopicPartition, Long> e : latest.entrySet()) {
       Long at = consumed.get(e.getKey());
-      long behind = Math.max(0, e.getValue() - (at == null ? InputPartitionPlanner.NEW_PARTITION_START : at));
+      long behind = Math.max(0, e.getValue() - (at == null ? PartitionOffsets.NEW_PARTITION_START : at));
       min = Math.min(min, behind);
       max = Math.max(max, behind);
       sum += behind;
