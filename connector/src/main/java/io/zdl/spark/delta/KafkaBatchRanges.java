@@ -5,7 +5,6 @@ import io.zdl.spark.error.ZdlException;
 import io.zdl.spark.kafka.offset.KafkaSourceOffset;
 import io.zdl.spark.kafka.offset.PartitionOffsets;
 import io.zdl.spark.kafka.plan.OffsetRange;
-import io.zdl.spark.kafka.read.InputPartitionPlanner;
 import io.zdl.spark.line.SparkLine;
 import io.zdl.spark.loss.SkippedRange;
 import io.zdl.spark.loss.SkippedRangeReporter;
@@ -48,7 +47,7 @@ final class KafkaBatchRanges {
             ? asKafka(begin).partitionOffsets() : new TreeMap<TopicPartition, Long>(PartitionOffsets.ORDER);
         for (Map.Entry<TopicPartition, Long> e : asKafka(end).partitionOffsets().entrySet()) {
           Long from = start.get(e.getKey());
-          long f = from == null ? InputPartitionPlanner.NEW_PARTITION_START : from;
+          long f = from == null ? PartitionOffsets.NEW_PARTITION_START : from;
           OffsetRange range = new OffsetRange(e.getKey(), Math.min(f, e.getValue()), e.getValue());
           if (ranges.put(e.getKey(), range) != null) {
             throw new ZdlException(ZdlErrors.SINK_UNSUPPORTED, String.format(

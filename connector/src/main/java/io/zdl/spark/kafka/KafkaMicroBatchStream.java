@@ -155,7 +155,7 @@ final class KafkaMicroBatchStream
     latest = lossDetector.checkLatest(start, latest, recreatedTopics);
     Map<TopicPartition, Long> from = new HashMap<>(start);
     for (TopicPartition tp : latest.keySet()) {
-      from.putIfAbsent(tp, InputPartitionPlanner.NEW_PARTITION_START);
+      from.putIfAbsent(tp, PartitionOffsets.NEW_PARTITION_START);
     }
     from.keySet().retainAll(latest.keySet());
     Map<TopicPartition, Long> end =

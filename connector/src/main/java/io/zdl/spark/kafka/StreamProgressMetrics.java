@@ -1,6 +1,6 @@
 package io.zdl.spark.kafka;
 
-import io.zdl.spark.kafka.read.InputPartitionPlanner;
+import io.zdl.spark.kafka.offset.PartitionOffsets;
 import io.zdl.spark.kafka.read.ReadCounters;
 import io.zdl.spark.loss.DriverLossRecorder;
 import java.util.HashMap;
@@ -66,7 +66,7 @@ final class StreamProgressMetrics {
     int n = 0;
     for (Map.Entry<TopicPartition, Long> e : latest.entrySet()) {
       Long at = consumed.get(e.getKey());
-      long behind = Math.max(0, e.getValue() - (at == null ? InputPartitionPlanner.NEW_PARTITION_START : at));
+      long behind = Math.max(0, e.getValue() - (at == null ? PartitionOffsets.NEW_PARTITION_START : at));
       min = Math.min(min, behind);
       max = Math.max(max, behind);
       sum += behind;

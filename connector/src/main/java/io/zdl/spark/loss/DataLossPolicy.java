@@ -1,7 +1,6 @@
 package io.zdl.spark.loss;
 
 import io.zdl.spark.error.ZdlException;
-import io.zdl.spark.kafka.config.KafkaSourceOptions;
 import java.io.Serializable;
 import org.apache.kafka.common.TopicPartition;
 
@@ -11,6 +10,12 @@ import org.apache.kafka.common.TopicPartition;
  * that records it. Used on the driver while planning and on executors while reading.
  */
 public final class DataLossPolicy implements Serializable {
+  /**
+   * The source option that chooses this policy, named in every loss message; declared here, below the
+   * option classes, which take it from here ({@code KafkaSourceOptions.FAIL_ON_DATA_LOSS}).
+   */
+  public static final String FAIL_ON_DATA_LOSS = "failOnDataLoss";
+
   private final boolean failOnDataLoss;
   private final SkippedRange.DetectedOn detectedOn;
   private final LossListener listener; // null when failing: it would never be told
@@ -43,7 +48,7 @@ public final class DataLossPolicy implements Serializable {
               + "To skip lost records and continue, set %s=false (each skipped range is then recorded in the "
               + "checkpoint's loss ledger, counted as lostRecords in the query progress and, with zdl-delta, "
               + "kept in the table's commit history).",
-          tp.topic(), tp.partition(), range.rangeText(), cause.explanation(), KafkaSourceOptions.FAIL_ON_DATA_LOSS));
+          tp.topic(), tp.partition(), range.rangeText(), cause.explanation(), FAIL_ON_DATA_LOSS));
     }
     listener.skipped(range);
   }

@@ -1,6 +1,5 @@
 package io.zdl.spark.loss;
 
-import io.zdl.spark.kafka.config.KafkaSourceOptions;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -63,7 +62,7 @@ public final class DriverLossRecorder implements LossListener {
       }
       LOG.warn("[{}] Skipping topic {} partition {} offsets {} in batch {}: {} ({}=false; recorded in {})",
           r.cause().code(), r.topicPartition().topic(), r.topicPartition().partition(), r.rangeText(), batchId,
-          r.cause().explanation(), KafkaSourceOptions.FAIL_ON_DATA_LOSS, ledger == null ? "the log only" : ledger.location());
+          r.cause().explanation(), DataLossPolicy.FAIL_ON_DATA_LOSS, ledger == null ? "the log only" : ledger.location());
       flushed.add(r);
       recordsNotYetReported += r.recordCount();
       rangesNotYetReported++;

@@ -1,7 +1,5 @@
 package io.zdl.spark.loss;
 
-import io.zdl.spark.kafka.config.KafkaSourceOptions;
-import io.zdl.spark.kafka.read.ReadCounters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,9 +11,9 @@ public final class ExecutorLossRecorder implements LossListener {
   private static final Logger LOG = LoggerFactory.getLogger(ExecutorLossRecorder.class);
 
   private final LossLedger ledger; // null in batch reads
-  private final ReadCounters counters;
+  private final LostRecordsCounter counters;
 
-  public ExecutorLossRecorder(LossLedger ledger, ReadCounters counters) {
+  public ExecutorLossRecorder(LossLedger ledger, LostRecordsCounter counters) {
     this.ledger = ledger;
     this.counters = counters;
   }
@@ -27,7 +25,7 @@ public final class ExecutorLossRecorder implements LossListener {
     }
     LOG.warn("[{}] Skipping topic {} partition {} offsets {} in batch {}: {} ({}=false)", r.cause().code(),
         r.topicPartition().topic(), r.topicPartition().partition(), r.rangeText(), r.batchId(),
-        r.cause().explanation(), KafkaSourceOptions.FAIL_ON_DATA_LOSS);
+        r.cause().explanation(), DataLossPolicy.FAIL_ON_DATA_LOSS);
     counters.addLost(r.recordCount());
   }
 }

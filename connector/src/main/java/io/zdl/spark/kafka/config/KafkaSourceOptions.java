@@ -1,5 +1,6 @@
 package io.zdl.spark.kafka.config;
 
+import io.zdl.spark.loss.DataLossPolicy;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -57,7 +58,7 @@ public final class KafkaSourceOptions {
   public static final String ENDING_TIMESTAMP = "endingTimestamp";
 
   /** Stop the query when offsets it must read are gone from Kafka. Default true. */
-  public static final String FAIL_ON_DATA_LOSS = "failOnDataLoss";
+  public static final String FAIL_ON_DATA_LOSS = DataLossPolicy.FAIL_ON_DATA_LOSS;
   public static final boolean FAIL_ON_DATA_LOSS_DEFAULT = true;
 
   /** Upper bound on offsets read per micro-batch, split across partitions by their backlog. Default: no limit. */

@@ -1,15 +1,17 @@
 package io.zdl.spark.kafka.metadata;
 
+import io.zdl.spark.kafka.offset.OffsetsInitializer.PartitionOffsetsRetriever;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.TopicPartition;
 
-/** Driver-side offset lookups. One per stream or batch scan; close it when the stream stops. */
-public interface KafkaOffsetReader extends AutoCloseable {
-  /** Offset value returned by {@link #offsetsForTimestamps} where no record is at or after the timestamp. */
-  long NO_OFFSET = -1L;
-
+/**
+ * Driver-side offset lookups. One per stream or batch scan; close it when the stream stops. The lookups
+ * that resolving a starting offset needs ({@code earliestOffsets}, {@code latestOffsets},
+ * {@code offsetsForTimestamps}, {@code NO_OFFSET}) are declared by the offset package's narrow interface.
+ */
+public interface KafkaOffsetReader extends PartitionOffsetsRetriever, AutoCloseable {
   /** The partitions the subscription covers right now. */
   Set<TopicPartition> partitions();
 
@@ -23,12 +25,6 @@ public interface KafkaOffsetReader extends AutoCloseable {
 
   /** Topic name to topic id, as seen by the last {@link #partitions()} call. */
   Map<String, String> lastTopicIds();
-
-  /** Log start offsets. */
-  Map<TopicPartition, Long> earliestOffsets(Set<TopicPartition> partitions);
-
-  /** Log end offsets, or the last stable offsets under {@code isolation.level=read_committed}. */
-  Map<TopicPartition, Long> latestOffsets(Set<TopicPartition> partitions);
 
   /**
    * Log end offsets (as {@link #latestOffsets}) into {@code latest} and log start offsets into
@@ -61,9 +57,6 @@ public interface KafkaOffsetReader extends AutoCloseable {
   default Map<TopicPartition, Long> lastLatestEpochs() {
     return Collections.emptyMap();
   }
-
-  /** Per partition, the first offset whose record timestamp is at or after the given one, or {@link #NO_OFFSET}. */
-  Map<TopicPartition, Long> offsetsForTimestamps(Map<TopicPartition, Long> timestamps);
 
   @Override
   void close();

@@ -2,7 +2,6 @@ package io.zdl.spark.kafka.offset;
 
 import io.zdl.spark.error.ZdlErrors;
 import io.zdl.spark.error.ZdlException;
-import io.zdl.spark.kafka.metadata.KafkaOffsetReader;
 import java.io.Serializable;
 import java.util.Map;
 import java.util.Set;
@@ -16,6 +15,24 @@ import org.apache.kafka.common.TopicPartition;
  * per partition.
  */
 public abstract class OffsetsInitializer implements Serializable {
+  /**
+   * The lookups resolving needs, and no more (as Flink's {@code OffsetsInitializer.PartitionOffsetsRetriever}):
+   * the driver's {@code KafkaOffsetReader} is one.
+   */
+  public interface PartitionOffsetsRetriever {
+    /** Offset value returned by {@link #offsetsForTimestamps} where no record is at or after the timestamp. */
+    long NO_OFFSET = -1L;
+
+    /** Log start offsets. */
+    Map<TopicPartition, Long> earliestOffsets(Set<TopicPartition> partitions);
+
+    /** Log end offsets, or the last stable offsets under {@code isolation.level=read_committed}. */
+    Map<TopicPartition, Long> latestOffsets(Set<TopicPartition> partitions);
+
+    /** Per partition, the first offset whose record timestamp is at or after the given one, or {@link #NO_OFFSET}. */
+    Map<TopicPartition, Long> offsetsForTimestamps(Map<TopicPartition, Long> timestamps);
+  }
+
   /** In user JSON, as in Spark's source: -2 is the earliest offset, -1 the latest. */
   public static final long EARLIEST = -2L;
   public static final long LATEST = -1L;
@@ -54,7 +71,7 @@ public abstract class OffsetsInitializer implements Serializable {
   }
 
   /** One concrete offset for each of {@code partitions}. */
-  public abstract Map<TopicPartition, Long> resolve(Set<TopicPartition> partitions, KafkaOffsetReader reader);
+  public abstract Map<TopicPartition, Long> resolve(Set<TopicPartition> partitions, PartitionOffsetsRetriever reader);
 
   /** True for {@link #latest()}. */
   public boolean isLatest() {
@@ -75,7 +92,7 @@ public abstract class OffsetsInitializer implements Serializable {
    * Resolves only those of {@code partitions} this choice names one by one (per-partition JSON); empty
    * for a choice that names no partition (earliest, latest, one timestamp for all).
    */
-  Map<TopicPartition, Long> resolveNamed(Set<TopicPartition> partitions, KafkaOffsetReader reader) {
+  Map<TopicPartition, Long> resolveNamed(Set<TopicPartition> partitions, PartitionOffsetsRetriever reader) {
     return PartitionOffsets.sorted();
   }
 
@@ -92,7 +109,7 @@ public abstract class OffsetsInitializer implements Serializable {
 
   private static final class Earliest extends OffsetsInitializer {
     @Override
-    public Map<TopicPartition, Long> resolve(Set<TopicPartition> partitions, KafkaOffsetReader reader) {
+    public Map<TopicPartition, Long> resolve(Set<TopicPartition> partitions, PartitionOffsetsRetriever reader) {
       return reader.earliestOffsets(partitions);
     }
 
@@ -109,7 +126,7 @@ public abstract class OffsetsInitializer implements Serializable {
 
   private static final class Latest extends OffsetsInitializer {
     @Override
-    public Map<TopicPartition, Long> resolve(Set<TopicPartition> partitions, KafkaOffsetReader reader) {
+    public Map<TopicPartition, Long> resolve(Set<TopicPartition> partitions, PartitionOffsetsRetriever reader) {
       return reader.latestOffsets(partitions);
     }
 
@@ -160,7 +177,7 @@ public abstract class OffsetsInitializer implements Serializable {
     }
 
     @Override
-    public Map<TopicPartition, Long> resolve(Set<TopicPartition> partitions, KafkaOffsetReader reader) {
+    public Map<TopicPartition, Long> resolve(Set<TopicPartition> partitions, PartitionOffsetsRetriever reader) {
       requireSamePartitions(offsets.keySet(), partitions, option);
       Set<TopicPartition> needEarliest = new TreeSet<>(PartitionOffsets.ORDER);
       Set<TopicPartition> needLatest = new TreeSet<>(PartitionOffsets.ORDER);
@@ -184,7 +201,7 @@ public abstract class OffsetsInitializer implements Serializable {
     }
 
     @Override
-    Map<TopicPartition, Long> resolveNamed(Set<TopicPartition> partitions, KafkaOffsetReader reader) {
+    Map<TopicPartition, Long> resolveNamed(Set<TopicPartition> partitions, PartitionOffsetsRetriever reader) {
       Map<TopicPartition, Long> named = restrict(offsets, partitions);
       return named.isEmpty() ? named : new Specific(named, option).resolve(named.keySet(), reader);
     }
@@ -196,7 +213,7 @@ public abstract class OffsetsInitializer implements Serializable {
   }
 
   /** Resolves timestamp lookups, applying startingOffsetsByTimestampStrategy where none matches. */
-  static Map<TopicPartition, Long> resolveTimestamps(Map<TopicPartition, Long> timestamps, KafkaOffsetReader reader,
+  static Map<TopicPartition, Long> resolveTimestamps(Map<TopicPartition, Long> timestamps, PartitionOffsetsRetriever reader,
       String option, boolean latestWhenNone) {
     Map<TopicPartition, Long> found = reader.offsetsForTimestamps(timestamps);
     Set<TopicPartition> none = new TreeSet<>(PartitionOffsets.ORDER);
@@ -231,7 +248,7 @@ public abstract class OffsetsInitializer implements Serializable {
     }
 
     @Override
-    public Map<TopicPartition, Long> resolve(Set<TopicPartition> partitions, KafkaOffsetReader reader) {
+    public Map<TopicPartition, Long> resolve(Set<TopicPartition> partitions, PartitionOffsetsRetriever reader) {
       Map<TopicPartition, Long> timestamps = PartitionOffsets.sorted();
       for (TopicPartition tp : partitions) {
         timestamps.put(tp, timestampMs);
@@ -257,13 +274,13 @@ public abstract class OffsetsInitializer implements Serializable {
     }
 
     @Override
-    public Map<TopicPartition, Long> resolve(Set<TopicPartition> partitions, KafkaOffsetReader reader) {
+    public Map<TopicPartition, Long> resolve(Set<TopicPartition> partitions, PartitionOffsetsRetriever reader) {
       requireSamePartitions(timestampsMs.keySet(), partitions, option);
       return resolveTimestamps(timestampsMs, reader, option, latestWhenNone);
     }
 
     @Override
-    Map<TopicPartition, Long> resolveNamed(Set<TopicPartition> partitions, KafkaOffsetReader reader) {
+    Map<TopicPartition, Long> resolveNamed(Set<TopicPartition> partitions, PartitionOffsetsRetriever reader) {
       Map<TopicPartition, Long> named = restrict(timestampsMs, partitions);
       return named.isEmpty() ? named : resolveTimestamps(named, reader, option, latestWhenNone);
     }
@@ -287,8 +304,8 @@ public abstract class OffsetsInitializer implements Serializable {
     }
 
     @Override
-    public Map<TopicPartition, Long> resolve(Set<TopicPartition> partitions, KafkaOffsetReader reader) {
-      TableOffsetLookup.TableStart table = TableOffsetLookup.committed(tablePath, sinkId);
+    public Map<TopicPartition, Long> resolve(Set<TopicPartition> partitions, PartitionOffsetsRetriever reader) {
+      TableStartLookup.TableStart table = TableStartLookup.load().committed(tablePath, sinkId);
       tableTopicIds = table.topicIds();
       Map<TopicPartition, Long> resolved = PartitionOffsets.sorted();
       Set<TopicPartition> unknown = new TreeSet<>(PartitionOffsets.ORDER);

@@ -12,6 +12,12 @@ public final class PartitionOffsets {
   public static final Comparator<TopicPartition> ORDER =
       Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition);
 
+  /**
+   * Where a partition found after the query started is read from: its beginning, as in Spark's source.
+   * Planning needs no lookup for it; if Kafka no longer has that offset, that is reported as loss.
+   */
+  public static final long NEW_PARTITION_START = 0L;
+
   private PartitionOffsets() {}
 
   public static <V> TreeMap<TopicPartition, V> sorted() {

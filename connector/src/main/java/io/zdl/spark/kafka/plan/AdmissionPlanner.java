@@ -16,7 +16,7 @@ public final class AdmissionPlanner {
     long total = 0;
     for (Map.Entry<TopicPartition, Long> e : latest.entrySet()) {
       Long from = start.get(e.getKey());
-      total += Math.max(0, e.getValue() - (from == null ? 0 : from));
+      total += Math.max(0, e.getValue() - (from == null ? PartitionOffsets.NEW_PARTITION_START : from));
     }
     return total;
   }

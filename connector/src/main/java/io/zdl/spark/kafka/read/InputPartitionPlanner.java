@@ -16,9 +16,6 @@ import org.apache.spark.sql.connector.read.InputPartition;
 
 /** From a batch's start and end offsets to Spark input partitions, with the driver-side loss check. */
 public final class InputPartitionPlanner {
-  /** Partitions found after the query started are read from their beginning, as in Spark's source. */
-  public static final long NEW_PARTITION_START = 0L;
-
   private InputPartitionPlanner() {}
 
   public static InputPartition[] plan(Map<TopicPartition, Long> start, Map<TopicPartition, Long> end,
@@ -52,7 +49,7 @@ public final class InputPartitionPlanner {
         lossDetector.partitionGone(e.getKey(), e.getValue());
       }
     }
-    List<OffsetRange> ranges = RangePlanner.plan(start, end, NEW_PARTITION_START, minPartitions,
+    List<OffsetRange> ranges = RangePlanner.plan(start, end, PartitionOffsets.NEW_PARTITION_START, minPartitions,
         maxRecordsPerPartition);
     if (!ranges.isEmpty()) {
       Set<TopicPartition> planned = new TreeSet<>(PartitionOffsets.ORDER);

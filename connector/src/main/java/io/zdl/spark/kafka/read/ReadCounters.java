@@ -1,6 +1,6 @@
 package io.zdl.spark.kafka.read;
 
-import java.io.Serializable;
+import io.zdl.spark.loss.LostRecordsCounter;
 import org.apache.spark.SparkContext;
 import org.apache.spark.util.LongAccumulator;
 
@@ -9,7 +9,7 @@ import org.apache.spark.util.LongAccumulator;
  * task ends, so the driver has a batch's totals when the batch's job returns). The stream reports
  * them per batch in the query progress.
  */
-public final class ReadCounters implements Serializable {
+public final class ReadCounters implements LostRecordsCounter {
   private final LongAccumulator records;
   private final LongAccumulator bytes;
   private final LongAccumulator lostRecords;
@@ -36,6 +36,7 @@ public final class ReadCounters implements Serializable {
     bytes.add(byteCount);
   }
 
+  @Override
   public void addLost(long recordCount) {
     lostRecords.add(recordCount);
     lostRanges.add(1);

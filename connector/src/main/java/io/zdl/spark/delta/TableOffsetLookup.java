@@ -1,38 +1,22 @@
-package io.zdl.spark.kafka.offset;
+package io.zdl.spark.delta;
 
-import io.zdl.spark.delta.TableOffsets;
 import io.zdl.spark.error.ZdlErrors;
 import io.zdl.spark.error.ZdlException;
 import io.zdl.spark.kafka.config.KafkaSourceOptions;
+import io.zdl.spark.kafka.offset.PartitionOffsets;
+import io.zdl.spark.kafka.offset.TableStartLookup;
 import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.spark.sql.SparkSession;
 
-/** Reads a zdl-delta table's offsets for the source; Delta's classes are loaded only here, only when asked. */
-final class TableOffsetLookup {
-  private TableOffsetLookup() {}
-
-  /** Where a zdl-delta table says a sink's partitions go on, and which Kafka topics those positions belong to. */
-  static final class TableStart {
-    private final Map<TopicPartition, Long> nextOffsets;
-    private final Map<String, String> topicIds;
-
-    private TableStart(Map<TopicPartition, Long> nextOffsets, Map<String, String> topicIds) {
-      this.nextOffsets = nextOffsets;
-      this.topicIds = topicIds;
-    }
-
-    Map<TopicPartition, Long> nextOffsets() {
-      return nextOffsets;
-    }
-
-    /** Topic to Kafka topic id; topics the table keeps no id for are absent. */
-    Map<String, String> topicIds() {
-      return topicIds;
-    }
-  }
-
-  static TableStart committed(String tablePath, String sinkId) {
+/**
+ * Reads a zdl-delta table's offsets for the source (option {@code startingOffsetsFromTable}); Delta's
+ * classes are loaded only here, only when asked. The source finds this class through
+ * {@code META-INF/services/io.zdl.spark.kafka.offset.TableStartLookup}.
+ */
+public final class TableOffsetLookup implements TableStartLookup {
+  @Override
+  public TableStart committed(String tablePath, String sinkId) {
     try {
       SparkSession spark = SparkSession.active();
       Map<TopicPartition, Long> next = PartitionOffsets.sorted();
