@@ -247,4 +247,29 @@ class KafkaSourceConfTest {
       assertFalse(s.contains("tr-pw-42"), s);
     }
   }
+
+  @Test
+  void fetchOffsetNumRetriesAboveItsMaximumIsRefusedNotCapped() {
+    assertEquals(1000, KafkaSourceConf.parse(base("fetchOffset.numRetries", "1000")).fetchOffsetNumRetries());
+    assertRefused(base("fetchOffset.numRetries", "1001"), ZdlErrors.INVALID_OPTION, "fetchOffset.numRetries", "1001",
+        "from 0 to 1000");
+  }
+
+  @Test
+  void aDurationTooLargeForMillisecondsIsRefusedNotWrapped() {
+    assertRefused(base("minOffsetsPerTrigger", "1", "maxTriggerDelay", "999999999999999d"), ZdlErrors.INVALID_OPTION,
+        "maxTriggerDelay", "999999999999999d");
+  }
+
+  @Test
+  void anUnknownOptionIsRefusedNamingTheClosestKnownOne() {
+    assertRefused(base("startingOffset", "earliest"), ZdlErrors.INVALID_OPTION, "startingOffset",
+        "did you mean startingOffsets?");
+    assertRefused(base("colour", "red"), ZdlErrors.INVALID_OPTION, "colour", "kafka.*");
+  }
+
+  @Test
+  void sparksOwnPathOptionAndKafkaSettingsAreNotUnknown() {
+    KafkaSourceConf.parse(base("path", "/ignored", "kafka.client.id", "c1")).startingOffsetsForStream();
+  }
 }
