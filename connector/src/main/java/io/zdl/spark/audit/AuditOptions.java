@@ -2,14 +2,12 @@ package io.zdl.spark.audit;
 
 import io.zdl.spark.error.ZdlErrors;
 import io.zdl.spark.kafka.config.KafkaParams;
-import io.zdl.spark.kafka.config.KafkaSourceOptions;
+import io.zdl.spark.kafka.config.OptionReader;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The audit's options, parsed and validated once: keys, defaults and checks all live here. Keys are
@@ -53,62 +51,29 @@ public final class AuditOptions {
     if (table == null || table.trim().isEmpty()) {
       throw ZdlErrors.invalidOption("table", "it is required: the path or catalog name of the zdl-delta table");
     }
-    Map<String, String> own = new TreeMap<>();
-    for (Map.Entry<String, String> e : options.entrySet()) {
-      String key = e.getKey().toLowerCase(Locale.ROOT);
-      if (key.startsWith(KafkaSourceOptions.KAFKA_PREFIX)) {
-        continue;
-      }
-      String known = null;
-      for (String k : ALL) {
-        if (k.toLowerCase(Locale.ROOT).equals(key)) {
-          known = k;
-        }
-      }
-      if (known == null) {
-        throw ZdlErrors.invalidOption(e.getKey(), "the audit knows no such option; it takes " + ALL
-            + " and kafka.* settings");
-      }
-      own.put(known, e.getValue());
-    }
+    OptionReader own = OptionReader.of("the audit", options);
+    own.checkNames(ALL, Collections.<String>emptyList(), false);
     List<String> topics = new ArrayList<>();
-    if (own.containsKey(TOPIC)) {
-      for (String t : own.get(TOPIC).split(",")) {
+    String topicList = own.get(TOPIC);
+    if (topicList != null) {
+      for (String t : topicList.split(",")) {
         if (!t.trim().isEmpty()) {
           topics.add(t.trim());
         }
       }
       if (topics.isEmpty()) {
-        throw ZdlErrors.invalidOption(TOPIC, own.get(TOPIC), "one or more topic names, comma-separated");
+        throw ZdlErrors.invalidOption(TOPIC, topicList, "one or more topic names, comma-separated");
       }
     }
     String sinkId = own.get(SINK_ID);
     if (sinkId != null && (sinkId.trim().isEmpty() || sinkId.contains("/"))) {
       throw ZdlErrors.invalidOption(SINK_ID, sinkId, "a non-empty sink id without '/'");
     }
-    long timeout = positiveLong(own, GAP_CHECK_TIMEOUT_MS, GAP_CHECK_TIMEOUT_MS_DEFAULT);
-    long maxListed = positiveLong(own, MAX_LISTED, MAX_LISTED_DEFAULT);
-    if (maxListed > Integer.MAX_VALUE) {
-      throw ZdlErrors.invalidOption(MAX_LISTED, own.get(MAX_LISTED), "a positive whole number");
-    }
-    return new AuditOptions(table.trim(), Collections.unmodifiableList(topics), sinkId, timeout, (int) maxListed,
+    Long timeout = own.positiveLong(GAP_CHECK_TIMEOUT_MS);
+    Integer maxListed = own.intInRange(MAX_LISTED, 1, Integer.MAX_VALUE, "a positive whole number");
+    return new AuditOptions(table.trim(), Collections.unmodifiableList(topics), sinkId,
+        timeout == null ? GAP_CHECK_TIMEOUT_MS_DEFAULT : timeout, maxListed == null ? MAX_LISTED_DEFAULT : maxListed,
         KafkaParams.fromOptions(options));
-  }
-
-  private static long positiveLong(Map<String, String> own, String key, long dflt) {
-    String v = own.get(key);
-    if (v == null) {
-      return dflt;
-    }
-    try {
-      long n = Long.parseLong(v.trim());
-      if (n > 0) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw ZdlErrors.invalidOption(key, v, "a positive whole number");
   }
 
   public String table() {

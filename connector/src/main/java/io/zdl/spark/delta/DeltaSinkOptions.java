@@ -1,7 +1,8 @@
 package io.zdl.spark.delta;
 
 import io.zdl.spark.error.ZdlErrors;
-import java.util.Locale;
+import io.zdl.spark.kafka.config.OptionReader;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -36,13 +37,17 @@ public final class DeltaSinkOptions {
    */
   public static final String DELTA_ACCESS = "deltaAccess";
 
-  /** Every option above; other options are passed to Delta's writer. */
+  /**
+   * Every option above; other options are passed to Delta's writer, except a name one typo away from one of
+   * these, which is refused (it would leave the option meant at its default without a word).
+   */
   public static final java.util.List<String> ALL = java.util.Collections.unmodifiableList(java.util.Arrays.asList(
       PATH, TABLE_NAME, SINK_ID, ALLOW_OFFSET_GAPS, ALLOW_OTHER_SINK_IDS, MERGE_SCHEMA, DELTA_ACCESS));
 
   private static final Pattern SINK_ID_PATTERN = Pattern.compile("[A-Za-z0-9._-]{1,100}");
   /** Spark's own options, not Delta writer options. */
-  private static final String[] SPARK_OPTIONS = {"path", "checkpointLocation", "queryName", "tableName"};
+  private static final java.util.List<String> SPARK_OPTIONS = Arrays.asList("path", "checkpointLocation", "queryName",
+      "tableName");
 
   private final String path; // null when tableName is set
   private final String tableName; // null when path is set
@@ -54,8 +59,8 @@ public final class DeltaSinkOptions {
   private final Map<String, String> writerOptions;
 
   private DeltaSinkOptions(Map<String, String> options) {
-    TreeMap<String, String> opts = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    opts.putAll(options);
+    OptionReader opts = OptionReader.of("zdl-delta", options);
+    opts.checkNames(ALL, SPARK_OPTIONS, true);
     this.path = blankToNull(opts.get(PATH));
     this.tableName = blankToNull(opts.get(TABLE_NAME));
     if (path == null && tableName == null) {
@@ -65,16 +70,16 @@ public final class DeltaSinkOptions {
     if (path != null && tableName != null) {
       throw ZdlErrors.conflicting(TABLE_NAME, PATH);
     }
-    this.sinkId = opts.getOrDefault(SINK_ID, SINK_ID_DEFAULT);
+    this.sinkId = opts.get(SINK_ID, SINK_ID_DEFAULT);
     if (!SINK_ID_PATTERN.matcher(sinkId).matches()) {
       throw ZdlErrors.invalidOption(SINK_ID, sinkId, "1 to 100 letters, digits, '.', '_' or '-'");
     }
-    this.allowOffsetGaps = bool(opts, ALLOW_OFFSET_GAPS);
-    this.allowOtherSinkIds = bool(opts, ALLOW_OTHER_SINK_IDS);
-    this.mergeSchema = bool(opts, MERGE_SCHEMA);
+    this.allowOffsetGaps = opts.bool(ALLOW_OFFSET_GAPS, false);
+    this.allowOtherSinkIds = opts.bool(ALLOW_OTHER_SINK_IDS, false);
+    this.mergeSchema = opts.bool(MERGE_SCHEMA, false);
     this.deltaAccess = DeltaAccess.parse(DELTA_ACCESS, opts.get(DELTA_ACCESS));
     TreeMap<String, String> writer = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    writer.putAll(opts);
+    writer.putAll(options);
     for (String key : SPARK_OPTIONS) {
       writer.remove(key);
     }
@@ -91,18 +96,6 @@ public final class DeltaSinkOptions {
 
   private static String blankToNull(String s) {
     return s == null || s.trim().isEmpty() ? null : s.trim();
-  }
-
-  private static boolean bool(Map<String, String> opts, String key) {
-    String v = opts.get(key);
-    if (v == null) {
-      return false;
-    }
-    String t = v.trim().toLowerCase(Locale.ROOT);
-    if (!t.equals("true") && !t.equals("false")) {
-      throw ZdlErrors.invalidOption(key, v, "true or false");
-    }
-    return t.equals("true");
   }
 
   /** The table's location, or null when the sink writes a catalog table ({@link #tableName()}). */

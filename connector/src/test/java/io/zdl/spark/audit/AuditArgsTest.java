@@ -61,4 +61,12 @@ class AuditArgsTest {
     assertEquals("x", AuditOptions.parse("/t", m).sinkId());
     assertThrows(ZdlException.class, () -> AuditOptions.parse(" ", Collections.singletonMap("kafka.bootstrap.servers", "h:1")));
   }
+
+  @Test
+  void anUnknownOptionIsRefusedNamingTheClosestKnownOne() {
+    String typo = refused("--table", "/t", "--kafka.bootstrap.servers", "h:1", "--maxListd", "3").getMessage();
+    assertTrue(typo.contains("maxListd") && typo.contains("did you mean maxListed?"), typo);
+    assertEquals(ZdlErrors.INVALID_OPTION,
+        refused("--table", "/t", "--kafka.bootstrap.servers", "h:1", "--colour", "red").code());
+  }
 }

@@ -71,4 +71,22 @@ class DeltaSinkOptionsTest {
     assertNull(SinkOffsetKeys.parse("sink-a", "zdl-delta/sink-a/orders/x"));
     assertNull(SinkOffsetKeys.parse("sink-a", "some-other-app"));
   }
+
+  @Test
+  void aNameOneTypoFromASinkOptionIsRefusedNamingIt() {
+    ZdlException e = assertThrows(ZdlException.class, () -> DeltaSinkOptions.parse(opts("allowOffsetGap", "true")));
+    assertEquals(ZdlErrors.INVALID_OPTION, e.code());
+    assertTrue(e.getMessage().contains("allowOffsetGap") && e.getMessage().contains("did you mean allowOffsetGaps?"),
+        e.getMessage());
+  }
+
+  @Test
+  void deltasOwnWriterOptionsStillPassThrough() {
+    DeltaSinkOptions o = DeltaSinkOptions.parse(opts("userMetadata", "run-7", "txnAppId", "a", "optimizeWrite", "true",
+        "overwriteSchema", "false", "queryName", "q"));
+    assertEquals("run-7", o.writerOptions().get("userMetadata"));
+    assertEquals("a", o.writerOptions().get("txnAppId"));
+    assertEquals("true", o.writerOptions().get("optimizeWrite"));
+    assertEquals("false", o.writerOptions().get("overwriteSchema"));
+  }
 }

@@ -320,7 +320,7 @@ class SourceOptionsIT {
   @Test
   void invalidOptionsFailAtLoadNamingTheOption() throws Exception {
     Map<String, String> bad = Map.of("maxOffsetsPerTrigger", "ten", "kafka.auto.offset.reset", "earliest",
-        "includeHeaders", "yes", "minPartitions", "-3");
+        "includeHeaders", "yes", "minPartitions", "-3", "startingOffset", "earliest");
     for (Map.Entry<String, String> e : bad.entrySet()) {
       Exception ex = assertThrows(Exception.class, () -> stream("subscribe", "t", e.getKey(), e.getValue()).load());
       assertTrue(ex.getMessage().contains(e.getKey()), ex.getMessage());

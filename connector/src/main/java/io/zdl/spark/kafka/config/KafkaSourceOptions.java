@@ -92,9 +92,10 @@ public final class KafkaSourceOptions {
   public static final String POLL_TIMEOUT_MS = "kafkaConsumer.pollTimeoutMs";
   public static final long POLL_TIMEOUT_MS_DEFAULT = 120_000L;
 
-  /** Retries of a failed driver-side offset lookup. Default 3. */
+  /** Retries of a failed driver-side offset lookup, 0 to 1000 (more is refused, not capped). Default 3. */
   public static final String FETCH_OFFSET_NUM_RETRIES = "fetchOffset.numRetries";
   public static final int FETCH_OFFSET_NUM_RETRIES_DEFAULT = 3;
+  public static final int FETCH_OFFSET_NUM_RETRIES_MAX = 1000;
 
   /** Wait between those retries (ms). Default 1000. */
   public static final String FETCH_OFFSET_RETRY_INTERVAL_MS = "fetchOffset.retryIntervalMs";
@@ -108,7 +109,10 @@ public final class KafkaSourceOptions {
    */
   public static final String COMMIT_OFFSETS_TO_GROUP = "commitOffsetsToGroup";
 
-  /** Every option above except the kafka.* pass-through ones; anything else is reported as unknown. */
+  /**
+   * Every option above except the kafka.* pass-through ones; any other name, except Spark's own {@link #SPARK_OPTIONS},
+   * is refused as unknown.
+   */
   public static final List<String> ALL = Collections.unmodifiableList(Arrays.asList(
       BOOTSTRAP_SERVERS, SUBSCRIBE, SUBSCRIBE_PATTERN, ASSIGN, STARTING_OFFSETS, STARTING_OFFSETS_BY_TIMESTAMP,
       STARTING_TIMESTAMP, STARTING_OFFSETS_BY_TIMESTAMP_STRATEGY, STARTING_OFFSETS_FROM_TABLE,
@@ -116,6 +120,9 @@ public final class KafkaSourceOptions {
       ENDING_TIMESTAMP, FAIL_ON_DATA_LOSS, MAX_OFFSETS_PER_TRIGGER, MIN_OFFSETS_PER_TRIGGER, MAX_TRIGGER_DELAY,
       MIN_PARTITIONS, MAX_RECORDS_PER_PARTITION, INCLUDE_HEADERS, GROUP_ID_PREFIX, POLL_TIMEOUT_MS, FETCH_OFFSET_NUM_RETRIES,
       FETCH_OFFSET_RETRY_INTERVAL_MS, COMMIT_OFFSETS_TO_GROUP));
+
+  /** Options Spark itself adds to a read ({@code load(path)}); accepted and unused. */
+  public static final List<String> SPARK_OPTIONS = Collections.unmodifiableList(Arrays.asList("path", "paths"));
 
   private KafkaSourceOptions() {}
 }

@@ -105,17 +105,6 @@ class KafkaSourceConfTest {
   }
 
   @Test
-  void exactlyOneSubscriptionKind() {
-    assertRefused(base("subscribe", null), ZdlErrors.INVALID_OPTION, "subscribe", "subscribePattern", "assign", "none");
-    assertRefused(base("subscribePattern", "e.*"), ZdlErrors.INVALID_OPTION, "subscribe, subscribePattern");
-    assertRefused(base("subscribe", " , "), ZdlErrors.INVALID_OPTION, "subscribe");
-    assertRefused(base("subscribe", null, "subscribePattern", "(unclosed"), ZdlErrors.INVALID_OPTION, "subscribePattern");
-    assertRefused(base("subscribe", null, "assign", "t:0"), ZdlErrors.INVALID_OPTION, "assign");
-    assertRefused(base("subscribe", null, "assign", "{\"t\":[0,\"x\"]}"), ZdlErrors.INVALID_OPTION, "assign");
-    assertRefused(base("subscribe", null, "assign", "{\"t\":[]}"), ZdlErrors.INVALID_OPTION, "assign");
-  }
-
-  @Test
   void settingsThatBreakOffsetTrackingAreRefusedNamingTheAlternative() {
     assertRefused(base("kafka.auto.offset.reset", "earliest"), ZdlErrors.UNSUPPORTED_KAFKA_OPTION,
         "kafka.auto.offset.reset", "startingOffsets");
@@ -151,11 +140,15 @@ class KafkaSourceConfTest {
   }
 
   @Test
+  void aGroupIdPrefixConflictsWithKafkaGroupId() {
+    assertRefused(base("groupIdPrefix", "x", "kafka.group.id", "g"), ZdlErrors.CONFLICTING_OPTIONS, "groupIdPrefix",
+        "kafka.group.id");
+  }
+
+  @Test
   void booleansAndChoicesNameTheOption() {
     assertRefused(base("includeHeaders", "yes"), ZdlErrors.INVALID_OPTION, "includeHeaders", "true or false");
     assertRefused(base("failOnDataLoss", "maybe"), ZdlErrors.INVALID_OPTION, "failOnDataLoss");
-    assertRefused(base("startingOffsetsByTimestampStrategy", "first"), ZdlErrors.INVALID_OPTION,
-        "startingOffsetsByTimestampStrategy", "error, latest");
   }
 
   @Test
@@ -165,46 +158,6 @@ class KafkaSourceConfTest {
     assertRefused(base("maxTriggerDelay", "5m"), ZdlErrors.INVALID_OPTION, "maxTriggerDelay", "minOffsetsPerTrigger");
     assertRefused(base("minOffsetsPerTrigger", "1", "maxTriggerDelay", "5 parsecs"), ZdlErrors.INVALID_OPTION,
         "maxTriggerDelay");
-  }
-
-  @Test
-  void startingOffsetsAreValidated() {
-    assertRefused(base("startingOffsets", "newest"), ZdlErrors.INVALID_OPTION, "startingOffsets", "newest");
-    assertRefused(base("startingOffsets", "{\"t\":{\"0\":"), ZdlErrors.INVALID_OPTION, "startingOffsets");
-    assertRefused(base("startingOffsets", "{\"t\":{\"0\":-3}}"), ZdlErrors.INVALID_OPTION, "startingOffsets", "-3");
-    assertRefused(base("startingTimestamp", "yesterday"), ZdlErrors.INVALID_OPTION, "startingTimestamp");
-    assertRefused(base("startingTimestamp", "-5"), ZdlErrors.INVALID_OPTION, "startingTimestamp");
-    assertRefused(base("startingOffsetsByTimestamp", "{\"t\":{\"0\":-5}}"), ZdlErrors.INVALID_OPTION,
-        "startingOffsetsByTimestamp");
-  }
-
-  @Test
-  void startingOptionsAreMutuallyExclusive() {
-    assertRefused(base("startingOffsets", "earliest", "startingTimestamp", "1000"), ZdlErrors.CONFLICTING_OPTIONS,
-        "Cannot use startingTimestamp because startingOffsets is already set");
-    assertRefused(base("startingOffsetsByTimestamp", "{\"t\":{\"0\":1}}", "startingTimestamp", "1000"),
-        ZdlErrors.CONFLICTING_OPTIONS, "startingTimestamp", "startingOffsetsByTimestamp");
-    assertRefused(base("groupIdPrefix", "x", "kafka.group.id", "g"), ZdlErrors.CONFLICTING_OPTIONS, "groupIdPrefix",
-        "kafka.group.id");
-  }
-
-  @Test
-  void endingOptionsAreForBatchReadsOnly() {
-    assertRefused(base("endingOffsets", "latest"), ZdlErrors.INVALID_OPTION, "endingOffsets", "batch");
-    assertRefused(base("endingTimestamp", "1000"), ZdlErrors.INVALID_OPTION, "endingTimestamp", "batch");
-  }
-
-  @Test
-  void batchReadsRefuseStartingAtLatestOrEndingAtEarliest() {
-    ZdlException e = assertThrows(ZdlException.class,
-        () -> KafkaSourceConf.parse(base("startingOffsets", "latest")).startingOffsetsForBatch());
-    assertTrue(e.getMessage().contains("startingOffsets"), e.getMessage());
-    e = assertThrows(ZdlException.class,
-        () -> KafkaSourceConf.parse(base("startingOffsets", "{\"t\":{\"0\":-1}}")).startingOffsetsForBatch());
-    assertTrue(e.getMessage().contains("-1"), e.getMessage());
-    e = assertThrows(ZdlException.class,
-        () -> KafkaSourceConf.parse(base("endingOffsets", "{\"t\":{\"0\":-2}}")).endingOffsetsForBatch());
-    assertTrue(e.getMessage().contains("endingOffsets"), e.getMessage());
   }
 
   @Test
@@ -246,5 +199,30 @@ class KafkaSourceConfTest {
       assertFalse(s.contains("s3cr3t-pw"), s);
       assertFalse(s.contains("tr-pw-42"), s);
     }
+  }
+
+  @Test
+  void fetchOffsetNumRetriesAboveItsMaximumIsRefusedNotCapped() {
+    assertEquals(1000, KafkaSourceConf.parse(base("fetchOffset.numRetries", "1000")).fetchOffsetNumRetries());
+    assertRefused(base("fetchOffset.numRetries", "1001"), ZdlErrors.INVALID_OPTION, "fetchOffset.numRetries", "1001",
+        "from 0 to 1000");
+  }
+
+  @Test
+  void aDurationTooLargeForMillisecondsIsRefusedNotWrapped() {
+    assertRefused(base("minOffsetsPerTrigger", "1", "maxTriggerDelay", "999999999999999d"), ZdlErrors.INVALID_OPTION,
+        "maxTriggerDelay", "999999999999999d");
+  }
+
+  @Test
+  void anUnknownOptionIsRefusedNamingTheClosestKnownOne() {
+    assertRefused(base("startingOffset", "earliest"), ZdlErrors.INVALID_OPTION, "startingOffset",
+        "did you mean startingOffsets?");
+    assertRefused(base("colour", "red"), ZdlErrors.INVALID_OPTION, "colour", "kafka.*");
+  }
+
+  @Test
+  void sparksOwnPathOptionAndKafkaSettingsAreNotUnknown() {
+    KafkaSourceConf.parse(base("path", "/ignored", "kafka.client.id", "c1")).startingOffsetsForStream();
   }
 }
