@@ -5,6 +5,7 @@ import static io.zdl.it.support.Queries.unique;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.zdl.it.sink.TableFeaturesIT;
 import io.zdl.it.support.TestRecords;
 import io.zdl.it.support.TestRecords.Produced;
 import io.zdl.it.support.ZdlTables;
@@ -126,6 +127,32 @@ class RuntimeCompatibilityIT {
     }
     assertEquals(0, run(dir, "resume", spark4Topic, classpath, Map.of(), "resumeFromTable=true"), () -> tail(dir, "resume"));
     assertExactlyOnce(dir, produced);
+  }
+
+  /**
+   * catalogManaged is a Delta 4 feature: on Spark 4.1 with Delta 4.4 the sink refuses such a table (here a
+   * protocol naming it, as a catalog would leave it; open-source Delta cannot create one) before writing.
+   */
+  @Test
+  @DisabledIfSystemProperty(named = "zdl.delta.internals", matches = "off")
+  void onDelta4ACatalogManagedTableIsRefusedBeforeTheFirstWrite() throws IOException {
+    String topic = unique("catalogmanaged");
+    KAFKA.broker().createTopic(topic, 1);
+    TestRecords.produce(KAFKA.broker(), topic, 1, 0, 10);
+    Path dir = newDir("catalogmanaged");
+    Path table = dir.resolve("table");
+    spark.sql("CREATE TABLE delta.`" + table + "` (" + TableFeaturesIT.SINK_COLUMNS + ", headers ARRAY<STRUCT<key: "
+        + "STRING, value: BINARY>>) USING delta");
+    TableFeaturesIT.addFeature(table, "catalogManaged");
+
+    assertEquals(1, run(dir, "refuse", topic, spark4Classpath("4.1"), Map.of()), () -> tail(dir, "refuse"));
+    assertTrue(runtimeOf(dir, "refuse").contains(" delta=4."), () -> tail(dir, "refuse"));
+    String log = Files.readString(dir.resolve("refuse.log"), StandardCharsets.UTF_8);
+    assertTrue(log.contains("ZDL_SINK_TABLE_FEATURE_UNSUPPORTED") && log.contains("catalogManaged"),
+        () -> tail(dir, "refuse"));
+    try (var files = Files.walk(table)) {
+      assertEquals(0, files.filter(f -> f.toString().endsWith(".parquet")).count(), "no data file was written");
+    }
   }
 
   /** The 2.12 jar on this JVM's line (Spark 3.4) starts the Spark 4 lines' checkpoint, once. */
