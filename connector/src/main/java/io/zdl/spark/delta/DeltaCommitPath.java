@@ -3,6 +3,7 @@ package io.zdl.spark.delta;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.spark.sql.Dataset;
@@ -50,6 +51,9 @@ interface DeltaCommitPath {
 
     /** The table's properties ({@code TBLPROPERTIES}). */
     Map<String, String> properties();
+
+    /** The names of the table's reader and writer features (empty for a table on legacy protocol versions). */
+    Set<String> tableFeatures();
   }
 
   /** One transaction: reads positions, then commits the batch's rows and new positions at once. */

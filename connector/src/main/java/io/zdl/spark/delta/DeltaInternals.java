@@ -9,6 +9,8 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.spark.sql.Dataset;
@@ -81,6 +83,20 @@ final class DeltaInternals {
     Map<String, String> properties() {
       return new HashMap<>(JavaConverters.mapAsJavaMap(snapshot.metadata().configuration()));
     }
+
+    /** The names of the table's reader and writer features. */
+    Set<String> tableFeatures() {
+      return new TreeSet<>(JavaConverters.setAsJavaSet(snapshot.protocol().readerAndWriterFeatureNames()));
+    }
+  }
+
+  /**
+   * Delta's own check that this runtime can write the table's protocol (every writer feature known), made
+   * before any file is written: a commit makes it only after the batch's files are written.
+   */
+  static void requireWritable(SparkSession spark, String path) {
+    DeltaLog log = DeltaLog.forTable(spark, path);
+    log.protocolWrite(log.startTransaction().snapshot().protocol());
   }
 
   private static Map<String, Long> appVersions(Snapshot snapshot) {

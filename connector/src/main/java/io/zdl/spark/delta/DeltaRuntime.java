@@ -86,6 +86,7 @@ final class DeltaRuntime {
     Class<?> txn = p.type(D + "OptimisticTransaction");
     Class<?> snapshot = p.type(D + "Snapshot");
     Class<?> metadata = p.type(D + "actions.Metadata");
+    Class<?> protocol = p.type(D + "actions.Protocol");
     Class<?> operation = p.type(D + "DeltaOperations$Operation");
     p.method(log, "forTable", log, "org.apache.spark.sql.SparkSession", "java.lang.String");
     p.method(log, "startTransaction", txn);
@@ -96,6 +97,9 @@ final class DeltaRuntime {
     p.method(snapshot, "version", long.class);
     p.method(snapshot, "transactions", p.type("scala.collection.immutable.Map"));
     p.method(snapshot, "metadata", metadata);
+    p.method(snapshot, "protocol", protocol);
+    p.method(protocol, "readerAndWriterFeatureNames", p.type("scala.collection.immutable.Set"));
+    p.method(log, "protocolWrite", void.class, protocol == null ? null : protocol.getName());
     p.method(metadata, "partitionColumns", p.type("scala.collection.Seq"));
     p.method(metadata, "schema", p.type("org.apache.spark.sql.types.StructType"));
     p.method(metadata, "configuration", p.type("scala.collection.immutable.Map"));

@@ -37,9 +37,21 @@ final class DeltaTableAccess {
   }
 
   DeltaTableAccess(SparkSession spark, String path, DeltaAccess access) {
-    this.commits = DeltaCommitPaths.forTable(spark, path, access);
+    DeltaCommitPath chosen;
+    try {
+      chosen = DeltaCommitPaths.forTable(spark, path, access);
+    } catch (RuntimeException e) {
+      throw refusal(e, path);
+    }
+    this.commits = chosen;
     this.spark = spark;
     this.path = path;
+  }
+
+  /** Delta's refusal of the table's features as a coded error; any other error as it is. */
+  private static RuntimeException refusal(RuntimeException e, String path) {
+    ZdlException coded = TableFeatures.fromDeltaRefusal(e, path);
+    return coded != null ? coded : e;
   }
 
   /**
@@ -103,6 +115,14 @@ final class DeltaTableAccess {
    * and {@code mergeSchema} is set; otherwise refuses a different schema.
    */
   void prepare(StructType schema, List<String> partitionColumns, boolean mergeSchema) {
+    try {
+      prepareTable(schema, partitionColumns, mergeSchema);
+    } catch (RuntimeException e) {
+      throw refusal(e, path);
+    }
+  }
+
+  private void prepareTable(StructType schema, List<String> partitionColumns, boolean mergeSchema) {
     DeltaCommitPath.State state = commits.latest();
     if (state.version() < 0) {
       try {
@@ -121,6 +141,10 @@ final class DeltaTableAccess {
       state = commits.latest();
     }
     refuseExpiringPositions(state, path);
+    TableFeatures.refuseUnsupported(state.tableFeatures(), path);
+    if (DeltaRuntime.current().supported()) {
+      DeltaInternals.requireWritable(spark, path); // else Delta's commit checks it, after the batch's files are written
+    }
     commits.prepareForWrites(state);
     List<String> tablePartitioning = state.partitionColumns();
     StructType tableSchema = state.schema();

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.spark.sql.Dataset;
@@ -107,6 +108,11 @@ final class InternalCommitPath implements DeltaCommitPath {
     @Override
     public Map<String, String> properties() {
       return state.properties();
+    }
+
+    @Override
+    public Set<String> tableFeatures() {
+      return state.tableFeatures();
     }
   }
 }

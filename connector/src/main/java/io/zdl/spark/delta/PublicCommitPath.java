@@ -5,12 +5,15 @@ import io.zdl.spark.error.ZdlErrors;
 import io.zdl.spark.error.ZdlException;
 import io.zdl.spark.fault.CrashPoint;
 import io.zdl.spark.line.SparkLine;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.apache.kafka.common.TopicPartition;
@@ -55,14 +58,19 @@ final class PublicCommitPath implements DeltaCommitPath {
   public State latest() {
     if (!DeltaTable.isDeltaTable(spark, path)) {
       return new PublicState(-1, Collections.<String>emptyList(), new StructType(),
-          Collections.<String, String>emptyMap(), null);
+          Collections.<String, String>emptyMap(), Collections.<String>emptySet(), null);
     }
     DeltaTable table = DeltaTable.forPath(spark, path);
-    Row detail = table.detail().select("partitionColumns", "properties").first();
+    Dataset<Row> details = table.detail();
+    boolean listsFeatures = Arrays.asList(details.columns()).contains("tableFeatures");
+    Row detail = details.select("partitionColumns", "properties", listsFeatures ? "tableFeatures" : "properties").first();
     Map<String, String> properties = detail.isNullAt(1)
         ? Collections.<String, String>emptyMap() : new HashMap<>(detail.<String, String>getJavaMap(1));
+    Set<String> features = !listsFeatures || detail.isNullAt(2)
+        ? Collections.<String>emptySet() : new TreeSet<>(detail.<String>getList(2));
     Lookup lookup = Lookup.newest(table, Long.MIN_VALUE);
-    return new PublicState(lookup.tableVersion, detail.<String>getList(0), table.toDF().schema(), properties, lookup);
+    return new PublicState(lookup.tableVersion, detail.<String>getList(0), table.toDF().schema(), properties, features,
+        lookup);
   }
 
   @Override
@@ -144,15 +152,22 @@ final class PublicCommitPath implements DeltaCommitPath {
     private final List<String> partitionColumns;
     private final StructType schema;
     private final Map<String, String> properties;
+    private final Set<String> features;
     private final Lookup lookup;
 
     PublicState(long version, List<String> partitionColumns, StructType schema, Map<String, String> properties,
-        Lookup lookup) {
+        Set<String> features, Lookup lookup) {
       this.version = version;
       this.partitionColumns = partitionColumns;
       this.schema = schema;
       this.properties = properties;
+      this.features = features;
       this.lookup = lookup;
+    }
+
+    @Override
+    public Set<String> tableFeatures() {
+      return features;
     }
 
     @Override

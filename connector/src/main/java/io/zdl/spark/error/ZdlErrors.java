@@ -28,6 +28,8 @@ public final class ZdlErrors {
   public static final String SINK_CONCURRENT_WRITER = "ZDL_SINK_CONCURRENT_WRITER";
   /** The table expires Delta txn entries (delta.setTransactionRetentionDuration): positions could vanish. */
   public static final String SINK_TRANSACTION_RETENTION = "ZDL_SINK_TRANSACTION_RETENTION";
+  /** The table uses a Delta table feature the sink cannot write correctly (catalogManaged), or this runtime's Delta lacks. */
+  public static final String SINK_TABLE_FEATURE_UNSUPPORTED = "ZDL_SINK_TABLE_FEATURE_UNSUPPORTED";
   /** Another sink id holds positions for the same topic-partitions in the table. */
   public static final String SINK_SHARED_PARTITIONS = "ZDL_SINK_SHARED_PARTITIONS";
   /** The table's positions for a topic belong to an earlier topic of the same name (another topic id). */

@@ -5,6 +5,7 @@ import static io.zdl.it.support.Queries.unique;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.zdl.it.sink.TableFeaturesIT;
 import io.zdl.it.support.TestRecords;
 import io.zdl.it.support.TestRecords.Produced;
 import io.zdl.it.support.ZdlTables;
@@ -32,6 +33,7 @@ import java.util.regex.Pattern;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -126,6 +128,81 @@ class RuntimeCompatibilityIT {
     }
     assertEquals(0, run(dir, "resume", spark4Topic, classpath, Map.of(), "resumeFromTable=true"), () -> tail(dir, "resume"));
     assertExactlyOnce(dir, produced);
+  }
+
+  /**
+   * catalogManaged is a Delta 4 feature: on Spark 4.1 with Delta 4.4 the sink refuses such a table (here a
+   * protocol naming it, as a catalog would leave it; open-source Delta cannot create one) before writing.
+   */
+  @Test
+  @DisabledIfSystemProperty(named = "zdl.delta.internals", matches = "off")
+  void onDelta4ACatalogManagedTableIsRefusedBeforeTheFirstWrite() throws IOException {
+    String topic = unique("catalogmanaged");
+    KAFKA.broker().createTopic(topic, 1);
+    TestRecords.produce(KAFKA.broker(), topic, 1, 0, 10);
+    Path dir = newDir("catalogmanaged");
+    Path table = dir.resolve("table");
+    spark.sql("CREATE TABLE delta.`" + table + "` (" + TableFeaturesIT.SINK_COLUMNS + ", headers ARRAY<STRUCT<key: "
+        + "STRING, value: BINARY>>) USING delta");
+    TableFeaturesIT.addFeature(table, "catalogManaged");
+
+    assertEquals(1, run(dir, "refuse", topic, spark4Classpath("4.1"), Map.of()), () -> tail(dir, "refuse"));
+    assertTrue(runtimeOf(dir, "refuse").contains(" delta=4."), () -> tail(dir, "refuse"));
+    String log = Files.readString(dir.resolve("refuse.log"), StandardCharsets.UTF_8);
+    assertTrue(log.contains("ZDL_SINK_TABLE_FEATURE_UNSUPPORTED") && log.contains("catalogManaged"),
+        () -> tail(dir, "refuse"));
+    try (var files = Files.walk(table)) {
+      assertEquals(0, files.filter(f -> f.toString().endsWith(".parquet")).count(), "no data file was written");
+    }
+  }
+
+  /**
+   * Row tracking on Spark 4.1 with Delta 4.4: the sink creates the table with it (Delta's session default) and
+   * writes three batches; every added file carries a row id range from Delta's commit, and no two overlap. A
+   * pipeline JVM the default suite cannot spare: it runs with -Pdelta-public (the public path) and with
+   * -Dzdl.test.rowTracking=true (the internal path).
+   */
+  @Test
+  @EnabledIf("rowTrackingCase")
+  void onDelta4RowTrackingTablesGetUniqueRowIdsFromTheSinksCommits() throws IOException {
+    String topic = unique("rowtracking");
+    KAFKA.broker().createTopic(topic, 3);
+    List<Produced> produced = TestRecords.produce(KAFKA.broker(), topic, 3, 0, 120);
+    Path dir = newDir("rowtracking");
+    assertEquals(0, run(dir, "run", topic, spark4Classpath("4.1"), Map.of(),
+        "conf.spark.databricks.delta.properties.defaults.enableRowTracking=true"), () -> tail(dir, "run"));
+    assertTrue(runtimeOf(dir, "run").contains(" delta=4."), () -> tail(dir, "run"));
+    assertExactlyOnce(dir, produced);
+
+    List<long[]> ranges = new ArrayList<>(); // [baseRowId, numRecords] of every added file
+    boolean rowTracking = false;
+    try (var files = Files.list(dir.resolve("table").resolve("_delta_log"))) {
+      for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".json"))::iterator) {
+        for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
+          rowTracking |= line.contains("\"protocol\"") && line.contains("\"rowTracking\"");
+          if (line.startsWith("{\"add\"")) {
+            Matcher base = Pattern.compile("\"baseRowId\":(\\d+)").matcher(line);
+            Matcher count = Pattern.compile("numRecords\\\\?\":(\\d+)").matcher(line);
+            assertTrue(base.find() && count.find(), "an added file without a row id range: " + line);
+            ranges.add(new long[] {Long.parseLong(base.group(1)), Long.parseLong(count.group(1))});
+          }
+        }
+      }
+    }
+    assertTrue(rowTracking, "the table was created with row tracking");
+    ranges.sort(Comparator.comparingLong(r -> r[0]));
+    long next = 0;
+    long rows = 0;
+    for (long[] r : ranges) {
+      assertTrue(r[0] >= next, "row id ranges overlap at " + r[0]);
+      next = r[0] + r[1];
+      rows += r[1];
+    }
+    assertEquals(produced.size(), rows, "every written row has a row id");
+  }
+
+  static boolean rowTrackingCase() {
+    return "off".equals(System.getProperty("zdl.delta.internals")) || Boolean.getBoolean("zdl.test.rowTracking");
   }
 
   /** The 2.12 jar on this JVM's line (Spark 3.4) starts the Spark 4 lines' checkpoint, once. */
