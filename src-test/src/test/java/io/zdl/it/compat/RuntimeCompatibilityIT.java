@@ -136,6 +136,7 @@ class RuntimeCompatibilityIT {
    */
   @Test
   @DisabledIfSystemProperty(named = "zdl.delta.internals", matches = "off")
+  @EnabledIfSystemProperty(named = "zdl.test.extended", matches = "true") // -Pextended: a pipeline JVM
   void onDelta4ACatalogManagedTableIsRefusedBeforeTheFirstWrite() throws IOException {
     String topic = unique("catalogmanaged");
     KAFKA.broker().createTopic(topic, 1);
@@ -160,7 +161,7 @@ class RuntimeCompatibilityIT {
    * Row tracking on Spark 4.1 with Delta 4.4: the sink creates the table with it (Delta's session default) and
    * writes three batches; every added file carries a row id range from Delta's commit, and no two overlap. A
    * pipeline JVM the default suite cannot spare: it runs with -Pdelta-public (the public path) and with
-   * -Dzdl.test.rowTracking=true (the internal path).
+   * -Pextended (the internal path).
    */
   @Test
   @EnabledIf("rowTrackingCase")
@@ -202,7 +203,7 @@ class RuntimeCompatibilityIT {
   }
 
   static boolean rowTrackingCase() {
-    return "off".equals(System.getProperty("zdl.delta.internals")) || Boolean.getBoolean("zdl.test.rowTracking");
+    return "off".equals(System.getProperty("zdl.delta.internals")) || Boolean.getBoolean("zdl.test.extended");
   }
 
   /** The 2.12 jar on this JVM's line (Spark 3.4) starts the Spark 4 lines' checkpoint, once. */

@@ -26,6 +26,7 @@ import java.util.jar.JarOutputStream;
 import java.util.regex.Pattern;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -39,7 +40,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * comes from the network. The child's home is a stand-in whose {@code .m2/repository} links to this machine's
  * local Maven repository without {@code io/zdl}: a developer's earlier {@code mvn install} there would otherwise
  * be found first (Spark's resolver chain asks the local Maven cache before {@code --repositories}).
+ * A minute or more of child JVM: it runs with {@code -Pextended}, not in the default suite.
  */
+@EnabledIfSystemProperty(named = "zdl.test.extended", matches = "true")
 class SparkSubmitPackagesIT {
   @RegisterExtension
   static final KafkaBrokerExtension KAFKA = KafkaBrokerExtension.shared();
