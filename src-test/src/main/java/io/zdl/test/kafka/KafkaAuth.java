@@ -123,15 +123,34 @@ public final class KafkaAuth {
 
   /** Gives {@link #USER} a SCRAM-SHA-512 credential through the broker's admin API. */
   public static void createScramUser(KafkaBroker broker) {
+    setScramPassword(broker, USER, SCRAM_PASSWORD);
+  }
+
+  /**
+   * Creates {@code user}'s SCRAM-SHA-512 credential, or replaces its password, over the broker's PLAINTEXT
+   * listener (KRaft keeps SCRAM credentials from Kafka 3.5 on). Connections already logged in stay open.
+   */
+  public static void setScramPassword(KafkaBroker broker, String user, String password) {
     try {
       broker.admin().alterUserScramCredentials(java.util.List.of(
-          new org.apache.kafka.clients.admin.UserScramCredentialUpsertion(USER,
+          new org.apache.kafka.clients.admin.UserScramCredentialUpsertion(user,
               new org.apache.kafka.clients.admin.ScramCredentialInfo(
-                  org.apache.kafka.clients.admin.ScramMechanism.SCRAM_SHA_512, 4096), SCRAM_PASSWORD)))
+                  org.apache.kafka.clients.admin.ScramMechanism.SCRAM_SHA_512, 4096), password)))
           .all().get(30, java.util.concurrent.TimeUnit.SECONDS);
     } catch (Exception e) {
-      throw new IllegalStateException("cannot create the SCRAM user on " + broker.bootstrapServers() + ": " + e, e);
+      throw new IllegalStateException("cannot set the SCRAM password of " + user + " on " + broker.bootstrapServers()
+          + ": " + e, e);
     }
+  }
+
+  /** SASL_PLAINTEXT settings that log in as {@code user} with SCRAM-SHA-512 and {@code password}. */
+  public static Map<String, String> scramSettings(String user, String password) {
+    Map<String, String> c = new LinkedHashMap<>();
+    c.put("security.protocol", SASL_PLAINTEXT);
+    c.put("sasl.mechanism", SCRAM);
+    c.put("sasl.jaas.config", KAFKA + ".common.security.scram.ScramLoginModule required username=\"" + user
+        + "\" password=\"" + password + "\";");
+    return c;
   }
 
   /** The {@code kafka.*} client settings (prefix left off) that log in as {@link #USER} with {@code mechanism}. */
@@ -145,9 +164,7 @@ public final class KafkaAuth {
             + "\" password=\"" + password + "\";");
         break;
       case SCRAM:
-        c.put("sasl.jaas.config", KAFKA + ".common.security.scram.ScramLoginModule required username=\"" + USER
-            + "\" password=\"" + password + "\";");
-        break;
+        return scramSettings(USER, password);
       case OAUTHBEARER:
         // the password argument is the token's lifetime in seconds here: a negative one gives an expired token
         c.put("sasl.jaas.config", KAFKA + ".common.security.oauthbearer.OAuthBearerLoginModule required "

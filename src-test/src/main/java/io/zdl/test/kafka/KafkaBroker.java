@@ -88,13 +88,21 @@ public final class KafkaBroker implements AutoCloseable {
 
   /** The same with a Kafka 4.x broker (KRaft), from the classpath the kafka-4-classpath module wrote. */
   public static KafkaBroker startKafka4(Path dataDir) {
+    return startKafka4(dataDir, BrokerListeners.none());
+  }
+
+  /**
+   * A Kafka 4.x broker with {@code extraListeners} open too. Kafka 4 is the line here that keeps SCRAM credentials
+   * in KRaft mode (3.5+; the default 3.3.2 broker does not).
+   */
+  public static KafkaBroker startKafka4(Path dataDir, BrokerListeners extraListeners) {
     String file = System.getProperty(KAFKA4_CLASSPATH_PROPERTY);
     if (file == null || !Files.exists(Path.of(file))) {
       throw new IllegalStateException("no Kafka 4 broker classpath (-D" + KAFKA4_CLASSPATH_PROPERTY + "=" + file
           + "); the kafka-4-classpath module writes it: build through the reactor");
     }
     try {
-      return start(dataDir, BrokerListeners.none(), Files.readString(Path.of(file), StandardCharsets.UTF_8).trim());
+      return start(dataDir, extraListeners, Files.readString(Path.of(file), StandardCharsets.UTF_8).trim());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -26,10 +26,12 @@ import io.zdl.test.spark.SparkTestSession;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.spark.sql.DataFrameReader;
@@ -38,6 +40,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.DataStreamReader;
 import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.StreamingQueryException;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
 import org.apache.spark.sql.streaming.Trigger;
 import org.junit.jupiter.api.AfterAll;
@@ -50,17 +53,24 @@ import org.junit.jupiter.params.provider.ValueSource;
  * zdl-kafka against a broker that authenticates: SASL_PLAINTEXT and SASL_SSL with PLAIN and OAUTHBEARER, OAUTHBEARER
  * with tokens from an OIDC endpoint on loopback, and SSL with client certificates, on one broker with a listener each. Reads give the rows a PLAINTEXT read gives, group
  * mirroring and the audit work there; refused credentials stop the query with a coded error, and no secret shows
- * in logs, plans, progress or the checkpoint. (SCRAM needs a 3.5+ broker in KRaft mode; the test broker is 3.3:
- * see TwoKafkaClientsIT for how far SCRAM is exercised.)
+ * in logs, plans, progress or the checkpoint. SCRAM-SHA-512 runs on a second broker, Kafka 4.1 (KRaft keeps SCRAM
+ * credentials from 3.5 on; the default test broker is 3.3), with the same topic and records; there a password
+ * changed under a running query shows an executor's consumer refused while the driver's connections stay logged in.
  */
 class AuthenticatedKafkaIT {
   private static final String WRONG_PASSWORD = "wrong-pw-e81f3d";
+  /** A second SCRAM user, whose password the executor case changes under a running query. */
+  private static final String ROTATING_USER = "bob";
+  private static final String ROTATING_PASSWORD = "bob-pw-0c52e6";
+  private static final String ROTATED_PASSWORD = "bob-rotated-pw-93ad1f";
   private static final String AWS_SECRET = "zdlTestOnlyAwsSecretKey0000000000000000000";
   /** The first bytes of every unsecured token, base64url of {"alg":"none"}. */
   private static final String TOKEN_HEADER = "eyJhbGciOiJub25lIn0";
 
   private static OidcServer oidc;
   private static KafkaBroker broker;
+  /** Kafka 4.1 with a SASL_PLAINTEXT listener: SCRAM-SHA-512, which the 3.3 broker cannot keep in KRaft mode. */
+  private static KafkaBroker scramBroker;
   private static TestKeyStores keys;
   private static String topic;
   private static List<String> overPlaintext;
@@ -72,25 +82,43 @@ class AuthenticatedKafkaIT {
   static void startBroker() {
     keys = TestKeyStores.generate(newDir("keys"));
     oidc = OidcServer.start();
-    broker = KafkaBroker.start(newDir("kafka-auth"), KafkaAuth.withOidc(KafkaAuth.allListeners(keys), oidc));
+    // the two brokers start side by side
+    CompletableFuture<KafkaBroker> kafka4 = CompletableFuture.supplyAsync(
+        () -> KafkaBroker.startKafka4(newDir("kafka4-scram"), KafkaAuth.saslListeners()));
+    try {
+      broker = KafkaBroker.start(newDir("kafka-auth"), KafkaAuth.withOidc(KafkaAuth.allListeners(keys), oidc));
+    } finally {
+      scramBroker = kafka4.join();
+    }
     topic = unique("auth");
-    broker.createTopic(topic, 2);
-    TestRecords.produce(broker, topic, 2, 0, 40);
-    List<Row> rows = SparkTestSession.get().read().format("zdl-kafka")
-        .option("kafka.bootstrap.servers", broker.bootstrapServers()).option("subscribe", topic)
-        .option("includeHeaders", "true").load().collectAsList();
+    for (KafkaBroker b : List.of(broker, scramBroker)) {
+      b.createTopic(topic, 2);
+      TestRecords.produce(b, topic, 2, 0, 40);
+    }
+    KafkaAuth.createScramUser(scramBroker);
+    KafkaAuth.setScramPassword(scramBroker, ROTATING_USER, ROTATING_PASSWORD);
+    List<Row> rows = readOverPlaintext(broker);
     overPlaintext = TestRecords.canonicalRows(rows);
     assertEquals(40, overPlaintext.size());
+    assertEquals(overPlaintext, TestRecords.canonicalRows(readOverPlaintext(scramBroker)), "the Kafka 4 broker's topic");
     topicEnd = new TreeMap<>();
     for (Row r : rows) {
       topicEnd.merge(topic + "-" + r.getInt(3), r.getLong(4) + 1, Math::max);
     }
   }
 
+  private static List<Row> readOverPlaintext(KafkaBroker b) {
+    return SparkTestSession.get().read().format("zdl-kafka").option("kafka.bootstrap.servers", b.bootstrapServers())
+        .option("subscribe", topic).option("includeHeaders", "true").load().collectAsList();
+  }
+
   @AfterAll
   static void stopBroker() {
     if (broker != null) {
       broker.close();
+    }
+    if (scramBroker != null) {
+      scramBroker.close();
     }
     if (oidc != null) {
       oidc.close();
@@ -126,6 +154,14 @@ class AuthenticatedKafkaIT {
         s = KafkaAuth.oidcSettings(oidc);
         listener = KafkaAuth.OIDC;
         break;
+      case "SASL_PLAINTEXT SCRAM-SHA-512":
+        s = KafkaAuth.clientSettings(KafkaAuth.SCRAM);
+        listener = KafkaAuth.SASL_PLAINTEXT;
+        break;
+      case "wrong SCRAM password":
+        s = KafkaAuth.clientSettings(KafkaAuth.SCRAM, WRONG_PASSWORD);
+        listener = KafkaAuth.SASL_PLAINTEXT;
+        break;
       case "wrong password":
         s = KafkaAuth.clientSettings(KafkaAuth.PLAIN, WRONG_PASSWORD);
         listener = KafkaAuth.SASL_PLAINTEXT;
@@ -142,14 +178,19 @@ class AuthenticatedKafkaIT {
         throw new IllegalArgumentException(how);
     }
     Map<String, String> options = new HashMap<>();
-    options.put("kafka.bootstrap.servers", broker.bootstrapServers(listener));
+    options.put("kafka.bootstrap.servers", brokerFor(how).bootstrapServers(listener));
     s.forEach((k, v) -> options.put("kafka." + k, v));
     return options;
   }
 
+  /** The broker a way of logging in runs against: SCRAM on the Kafka 4 broker, all else on the 3.3 one. */
+  private static KafkaBroker brokerFor(String how) {
+    return how.contains("SCRAM") ? scramBroker : broker;
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"SASL_PLAINTEXT PLAIN", "SASL_PLAINTEXT OAUTHBEARER", "SASL_SSL PLAIN",
-      "SASL_SSL OAUTHBEARER", "SSL client certificate", "OIDC token endpoint"})
+      "SASL_SSL OAUTHBEARER", "SSL client certificate", "OIDC token endpoint", "SASL_PLAINTEXT SCRAM-SHA-512"})
   void batchAndStreamingReadsGiveThePlaintextRowsAndTheGroupMirrorFollows(String how) throws Exception {
     Map<String, String> options = login(how);
     DataFrameReader batch = spark.read().format("zdl-kafka").options(options).option("subscribe", topic)
@@ -166,7 +207,8 @@ class AuthenticatedKafkaIT {
       logs.stop();
     }
     assertEquals(overPlaintext, TestRecords.canonicalRows(streamed), how + ", streaming");
-    eventually(30, "the group's offsets to reach the end of the topic", () -> topicEnd.equals(groupOffsets(group)));
+    eventually(30, "the group's offsets to reach the end of the topic",
+        () -> topicEnd.equals(groupOffsets(brokerFor(how), group)));
     assertNoSecret(logs.text() + read(checkpoint), how);
   }
 
@@ -259,7 +301,7 @@ class AuthenticatedKafkaIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"wrong password", "expired token", "untrusted broker certificate"})
+  @ValueSource(strings = {"wrong password", "wrong SCRAM password", "expired token", "untrusted broker certificate"})
   void refusedCredentialsStopTheQueryWithACodedErrorAndNoSecretAnywhere(String how) throws Exception {
     Map<String, String> options = login(how);
     Path checkpoint = newDir("cp");
@@ -294,22 +336,106 @@ class AuthenticatedKafkaIT {
     assertNoSecret(seen.toString(), how);
   }
 
+  /**
+   * A password changed under a running query (a rotation): the driver's connections stay logged in, but the consumer
+   * an executor opens for a partition added since cannot log in. The query stops with the coded error naming the
+   * partition and the setting to check; the batch is not committed, and a restart with the new password reads on
+   * from the last committed batch: nothing skipped, nothing twice, no password anywhere. The audit then reads the
+   * topic with SCRAM too.
+   */
+  @Test
+  void aPasswordChangedUnderARunningQueryStopsItWhenAnExecutorCannotLogInAndARestartSkipsNothing() throws Exception {
+    String rotating = unique("auth-rotate");
+    scramBroker.createTopic(rotating, 1);
+    List<TestRecords.Produced> produced = new ArrayList<>(TestRecords.produce(scramBroker, rotating, 1, 0, 10));
+    Path table = newDir("rotate-table");
+    Path checkpoint = newDir("rotate-cp");
+    LogCapture logs = LogCapture.start();
+    StreamingQuery q = null;
+    Throwable failure = null;
+    try {
+      q = start(rotatingStream(rotating, ROTATING_PASSWORD).load().writeStream().format("zdl-delta")
+          .option("checkpointLocation", checkpoint.toString()).option("path", table.toString())
+          .trigger(Trigger.ProcessingTime(500)));
+      eventually(120, "the first 10 records in the table", q, () -> tableRows(table).size() == 10);
+      KafkaAuth.setScramPassword(scramBroker, ROTATING_USER, ROTATED_PASSWORD);
+      scramBroker.addPartitions(rotating, 2); // partition 1 needs a new consumer, and so a new login
+      produced.addAll(TestRecords.produce(scramBroker, rotating, 2, 10, 10));
+      try {
+        assertTrue(q.awaitTermination(TimeUnit.SECONDS.toMillis(120)), "the query did not stop within 120 s");
+      } catch (StreamingQueryException e) {
+        failure = e;
+      }
+    } finally {
+      if (q != null) {
+        q.stop();
+      }
+      logs.stop();
+    }
+    assertNotNull(failure, "the query stopped without an error");
+    String message = fullMessage(failure);
+    assertTrue(message.contains("ZDL_KAFKA_AUTHENTICATION_FAILED") && message.contains("kafka.sasl.jaas.config"),
+        message);
+    assertTrue(message.contains("read topic " + rotating + " partition 1"), "an executor's read failed: " + message);
+    assertEquals(TestRecords.canonical(produced.subList(0, 10), true), tableRows(table),
+        "the failed batch left nothing in the table");
+    StringBuilder seen = new StringBuilder(logs.text()).append(message).append(q.toString());
+    for (StreamingQueryProgress p : q.recentProgress()) {
+      seen.append(p.json());
+    }
+    seen.append(read(checkpoint)).append(read(table.resolve("_delta_log")));
+    assertNoSecret(seen.toString(), "password changed under a running query");
+
+    awaitTermination(start(rotatingStream(rotating, ROTATED_PASSWORD).load().writeStream().format("zdl-delta")
+        .option("checkpointLocation", checkpoint.toString()).option("path", table.toString())
+        .trigger(Trigger.AvailableNow())), 180);
+    assertEquals(TestRecords.canonical(produced, true), tableRows(table), "after the restart with the new password");
+    Map<String, String> auditOptions = new HashMap<>();
+    auditOptions.put("kafka.bootstrap.servers", scramBroker.bootstrapServers(KafkaAuth.SASL_PLAINTEXT));
+    KafkaAuth.scramSettings(ROTATING_USER, ROTATED_PASSWORD).forEach((k, v) -> auditOptions.put("kafka." + k, v));
+    AuditReport report = ZdlAudit.run(spark, table.toString(), auditOptions);
+    assertTrue(report.clean(), report::toString);
+    assertEquals(15L, report.partition(rotating, 0).tableNext(), report::toString);
+    assertEquals(5L, report.partition(rotating, 1).tableNext(), report::toString);
+  }
+
+  private DataStreamReader rotatingStream(String rotating, String password) {
+    Map<String, String> options = new HashMap<>();
+    options.put("kafka.bootstrap.servers", scramBroker.bootstrapServers(KafkaAuth.SASL_PLAINTEXT));
+    KafkaAuth.scramSettings(ROTATING_USER, password).forEach((k, v) -> options.put("kafka." + k, v));
+    return spark.readStream().format("zdl-kafka").options(options).option("subscribe", rotating)
+        .option("startingOffsets", "earliest").option("includeHeaders", "true");
+  }
+
+  /** The table's rows as canonical strings; none before its first commit. */
+  private List<String> tableRows(Path table) {
+    if (!Files.exists(table.resolve("_delta_log"))) {
+      return List.of();
+    }
+    try {
+      return TestRecords.canonicalRows(spark.read().format("delta").load(table.toString()).collectAsList());
+    } catch (Exception e) { // the log directory before its first commit file (Delta's AnalysisException)
+      return List.of();
+    }
+  }
+
   private DataStreamReader stream(Map<String, String> options) {
     return spark.readStream().format("zdl-kafka").options(options).option("subscribe", topic)
         .option("startingOffsets", "earliest").option("includeHeaders", "true").option("maxOffsetsPerTrigger", "25");
   }
 
   private static void assertNoSecret(String text, String how) {
-    for (String secret : List.of(KafkaAuth.PLAIN_PASSWORD, WRONG_PASSWORD, TestKeyStores.PASSWORD, TOKEN_HEADER,
-        KafkaAuth.OIDC_CLIENT_SECRET, OidcServer.JWT_HEADER, AWS_SECRET)) {
+    for (String secret : List.of(KafkaAuth.PLAIN_PASSWORD, KafkaAuth.SCRAM_PASSWORD, WRONG_PASSWORD, ROTATING_PASSWORD,
+        ROTATED_PASSWORD, TestKeyStores.PASSWORD, TOKEN_HEADER, KafkaAuth.OIDC_CLIENT_SECRET, OidcServer.JWT_HEADER,
+        AWS_SECRET)) {
       assertFalse(text.contains(secret), how + ": a secret shows in logs, plans, progress or the checkpoint");
     }
   }
 
-  private static Map<String, Long> groupOffsets(String group) {
+  private static Map<String, Long> groupOffsets(KafkaBroker b, String group) {
     try {
       Map<String, Long> out = new TreeMap<>();
-      broker.admin().listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS)
+      b.admin().listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS)
           .forEach((tp, om) -> out.put(tp.toString(), om.offset()));
       return out;
     } catch (Exception e) {
