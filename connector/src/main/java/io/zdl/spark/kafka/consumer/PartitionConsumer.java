@@ -105,16 +105,25 @@ public final class PartitionConsumer implements AutoCloseable {
       } catch (LogTruncationException e) {
         offset = onDivergence(e, lossPolicy);
       } catch (OffsetOutOfRangeException e) {
-        long resumeAt = onOutOfRange(until, lossPolicy);
+        long resumeAt;
+        try {
+          resumeAt = onOutOfRange(until, lossPolicy);
+        } catch (AuthenticationException refused) { // its lookups may open a new connection, too
+          throw refusedLogin(refused);
+        }
         if (resumeAt >= until) {
           continuesFrom = until;
           return null;
         }
         offset = resumeAt;
       } catch (AuthenticationException e) { // retrying cannot help: stop with what to check
-        throw AuthenticationFailures.find(e, "read topic " + tp.topic() + " partition " + tp.partition());
+        throw refusedLogin(e);
       }
     }
+  }
+
+  private ZdlException refusedLogin(AuthenticationException e) {
+    return AuthenticationFailures.find(e, "read topic " + tp.topic() + " partition " + tp.partition());
   }
 
   /**
@@ -172,6 +181,8 @@ public final class PartitionConsumer implements AutoCloseable {
     long logEnd;
     try {
       logEnd = consumer.endOffsets(Collections.singleton(tp)).get(tp);
+    } catch (AuthenticationException e) { // a refused login is no unreachable broker
+      throw refusedLogin(e);
     } catch (KafkaException e) { // the broker is gone, not just slow: say so, with the range at stake
       throw new ZdlException(ZdlErrors.FETCH_TIMEOUT, String.format(
           "No record of topic %s partition %d at or after offset %d arrived within %d ms, and the log end could not "
