@@ -181,15 +181,7 @@ public final class ConnectorBenchmark {
 
   /** Runs a {@link BenchWorker} in a fresh JVM and returns its RESULT lines, parsed. */
   private List<Map<String, String>> worker(String name, String heap, String topic, String... workerArgs) {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(ChildJvm.javaExecutable());
-    cmd.add("-Xmx" + heap);
-    for (String jvmArg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (jvmArg.startsWith("--add-opens") || jvmArg.startsWith("-XX:+IgnoreUnrecognizedVMOptions")
-          || jvmArg.startsWith("-Djdk.reflect.useDirectMethodHandle")) {
-        cmd.add(jvmArg);
-      }
-    }
+    List<String> cmd = ChildJvm.javaCommand(heap);
     String extraJvm = args.get("workerJvmArgs"); // e.g. a profiler agent
     if (extraJvm != null) {
       cmd.addAll(Arrays.asList(extraJvm.split(" ")));

@@ -2,12 +2,10 @@ package io.zdl.test.pipeline;
 
 import io.zdl.test.process.ChildJvm;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -49,16 +47,7 @@ public final class PipelineProcess implements AutoCloseable {
 
   private static PipelineProcess start(Path log, Map<String, String> systemProperties, String mainClass,
       List<String> args, String classpath) {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(ChildJvm.javaExecutable());
-    cmd.add("-Xmx1g");
-    // the --add-opens flags Spark needs on Java 17, as this JVM got them
-    for (String jvmArg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (jvmArg.startsWith("--add-opens") || jvmArg.startsWith("-XX:+IgnoreUnrecognizedVMOptions")
-          || jvmArg.startsWith("-Djdk.reflect.useDirectMethodHandle")) {
-        cmd.add(jvmArg);
-      }
-    }
+    List<String> cmd = ChildJvm.javaCommand("1g");
     // the Delta path this JVM's tests run with (-Pdelta-public sets it), unless the caller chose one
     String deltaInternals = System.getProperty(DELTA_INTERNALS);
     if (deltaInternals != null && !systemProperties.containsKey(DELTA_INTERNALS)) {

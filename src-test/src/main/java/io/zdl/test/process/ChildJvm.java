@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -40,6 +41,27 @@ public final class ChildJvm {
   }
 
   /** This JVM's classpath; under Surefire {@code java.class.path} is only the booter jar. */
+  /** The start of a child JVM's command: java, its heap limit ({@code -Xmx}), and {@link #javaFlags()}. */
+  public static List<String> javaCommand(String maxHeap) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(javaExecutable());
+    cmd.add("-Xmx" + maxHeap);
+    cmd.addAll(javaFlags());
+    return cmd;
+  }
+
+  /** The {@code --add-opens} and related flags Spark needs on Java 17, as this JVM was given them. */
+  public static List<String> javaFlags() {
+    List<String> flags = new ArrayList<>();
+    for (String jvmArg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      if (jvmArg.startsWith("--add-opens") || jvmArg.startsWith("-XX:+IgnoreUnrecognizedVMOptions")
+          || jvmArg.startsWith("-Djdk.reflect.useDirectMethodHandle")) {
+        flags.add(jvmArg);
+      }
+    }
+    return flags;
+  }
+
   public static String classpath() {
     String cp = System.getProperty("surefire.test.class.path");
     return cp == null || cp.isEmpty() ? System.getProperty("java.class.path") : cp;

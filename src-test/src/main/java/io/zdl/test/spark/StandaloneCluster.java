@@ -4,7 +4,6 @@ import io.zdl.test.process.ChildJvm;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
 import java.net.HttpURLConnection;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
@@ -82,7 +81,7 @@ public final class StandaloneCluster implements AutoCloseable {
     Map<String, String> s = new LinkedHashMap<>();
     s.put("spark.master", masterUrl());
     s.put("spark.executor.extraClassPath", ChildJvm.classpath());
-    s.put("spark.executor.extraJavaOptions", String.join(" ", javaFlags()));
+    s.put("spark.executor.extraJavaOptions", String.join(" ", ChildJvm.javaFlags()));
     s.put("spark.executor.cores", "1");
     s.put("spark.executor.memory", "512m");
     s.put("spark.cores.max", String.valueOf(workers.size()));
@@ -124,7 +123,7 @@ public final class StandaloneCluster implements AutoCloseable {
     cmd.add(ChildJvm.javaExecutable());
     cmd.add("-Xmx256m");
     cmd.add("-XX:+UseSerialGC");
-    cmd.addAll(javaFlags());
+    cmd.addAll(ChildJvm.javaFlags());
     cmd.add("-cp");
     cmd.add(ChildJvm.classpath());
     cmd.add(mainClass);
@@ -136,17 +135,6 @@ public final class StandaloneCluster implements AutoCloseable {
     return p;
   }
 
-  /** The Java 17 flags Spark needs, as this JVM got them. */
-  private static List<String> javaFlags() {
-    List<String> flags = new ArrayList<>();
-    for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (a.startsWith("--add-opens") || a.startsWith("-XX:+IgnoreUnrecognizedVMOptions")
-          || a.startsWith("-Djdk.reflect.useDirectMethodHandle")) {
-        flags.add(a);
-      }
-    }
-    return flags;
-  }
 
   /** Polls the master's JSON page until {@code n} workers are ALIVE. */
   private void awaitWorkers(int n) {

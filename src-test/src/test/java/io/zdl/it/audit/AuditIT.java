@@ -24,7 +24,6 @@ import io.zdl.test.process.ChildJvm;
 import io.zdl.test.spark.SparkTestSession;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -77,13 +76,7 @@ class AuditIT {
 
   /** {@code AuditMain.main} in a JVM of its own (local Spark), as spark-submit runs it: its exit code and output. */
   private static Cli mainInChildJvm(String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(ChildJvm.javaExecutable(), "-Xmx512m"));
-    for (String jvmArg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (jvmArg.startsWith("--add-opens") || jvmArg.startsWith("-XX:+IgnoreUnrecognizedVMOptions")
-          || jvmArg.startsWith("-Djdk.reflect.useDirectMethodHandle")) {
-        cmd.add(jvmArg);
-      }
-    }
+    List<String> cmd = ChildJvm.javaCommand("512m");
     // what spark-submit would pass as spark.* system properties
     cmd.addAll(List.of("-Dspark.master=local[1]", "-Dspark.ui.enabled=false", "-Dspark.driver.host=127.0.0.1",
         "-Dspark.driver.bindAddress=127.0.0.1", "-Dspark.sql.shuffle.partitions=2",

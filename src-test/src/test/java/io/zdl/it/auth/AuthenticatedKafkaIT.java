@@ -21,7 +21,6 @@ import io.zdl.test.kafka.KafkaBroker;
 import io.zdl.test.kafka.OidcServer;
 import io.zdl.test.kafka.TestKeyStores;
 import io.zdl.test.process.ChildJvm;
-import java.lang.management.ManagementFactory;
 import io.zdl.test.spark.SparkTestSession;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -252,15 +251,7 @@ class AuthenticatedKafkaIT {
     List<String> mskClasspath = List.of(Files.readString(Path.of(System.getProperty("zdl.test.mskIam.classpath")))
         .trim().split(java.io.File.pathSeparator));
     Path out = newDir("msk-iam");
-    List<String> cmd = new java.util.ArrayList<>();
-    cmd.add(ChildJvm.javaExecutable());
-    cmd.add("-Xmx1g");
-    for (String jvmArg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (jvmArg.startsWith("--add-opens") || jvmArg.startsWith("-XX:+IgnoreUnrecognizedVMOptions")
-          || jvmArg.startsWith("-Djdk.reflect.useDirectMethodHandle")) {
-        cmd.add(jvmArg);
-      }
-    }
+    List<String> cmd = ChildJvm.javaCommand("1g");
     // the AWS SDK's system-property credentials; made up, and no AWS endpoint is ever called
     cmd.addAll(List.of("-Daws.accessKeyId=AKIAZDLTESTONLY00000", "-Daws.secretAccessKey=" + AWS_SECRET,
         "-Daws.region=us-east-1"));

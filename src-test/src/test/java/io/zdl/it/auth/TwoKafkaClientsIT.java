@@ -10,11 +10,9 @@ import io.zdl.test.kafka.KafkaAuth;
 import io.zdl.test.kafka.KafkaBroker;
 import io.zdl.test.process.ChildJvm;
 import java.io.InputStream;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import org.junit.jupiter.api.AfterAll;
@@ -56,15 +54,7 @@ class TwoKafkaClientsIT {
     String connectorJar = ZdlKafkaSourceProvider.class.getProtectionDomain().getCodeSource().getLocation().getPath();
     assertTrue(connectorJar.endsWith(".jar"), "run with `mvn verify` so the connector is its shaded jar: " + connectorJar);
     Path out = Queries.newDir("two-clients");
-    List<String> cmd = new ArrayList<>();
-    cmd.add(ChildJvm.javaExecutable());
-    cmd.add("-Xmx1g");
-    for (String jvmArg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (jvmArg.startsWith("--add-opens") || jvmArg.startsWith("-XX:+IgnoreUnrecognizedVMOptions")
-          || jvmArg.startsWith("-Djdk.reflect.useDirectMethodHandle")) {
-        cmd.add(jvmArg);
-      }
-    }
+    List<String> cmd = ChildJvm.javaCommand("1g");
     cmd.add("-cp");
     cmd.add(ChildJvm.classpath());
     cmd.add(TwoKafkaClientsMain.class.getName());

@@ -13,7 +13,6 @@ import io.zdl.test.process.ChildJvm;
 import io.zdl.test.spark.SparkTestSession;
 import java.io.File;
 import java.io.InputStream;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -65,15 +64,7 @@ class ForeignKafkaClientIT {
     classpath.add(0, otherKafkaJar.toString());
 
     Path out = Queries.newDir("foreign-client");
-    List<String> cmd = new ArrayList<>();
-    cmd.add(ChildJvm.javaExecutable());
-    cmd.add("-Xmx1g");
-    for (String jvmArg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (jvmArg.startsWith("--add-opens") || jvmArg.startsWith("-XX:+IgnoreUnrecognizedVMOptions")
-          || jvmArg.startsWith("-Djdk.reflect.useDirectMethodHandle")) {
-        cmd.add(jvmArg);
-      }
-    }
+    List<String> cmd = ChildJvm.javaCommand("1g");
     cmd.add("-cp");
     cmd.add(String.join(File.pathSeparator, classpath));
     cmd.add(ForeignKafkaClientMain.class.getName());

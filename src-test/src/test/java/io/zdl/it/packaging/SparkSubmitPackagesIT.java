@@ -14,7 +14,6 @@ import io.zdl.test.process.ChildJvm;
 import io.zdl.test.spark.SparkTestSession;
 import java.io.File;
 import java.io.OutputStream;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -72,15 +71,7 @@ class SparkSubmitPackagesIT {
     Path table = work.resolve("table");
     int closedPort = ChildJvm.freePorts(1)[0];
 
-    List<String> cmd = new ArrayList<>();
-    cmd.add(ChildJvm.javaExecutable());
-    cmd.add("-Xmx1g");
-    for (String jvmArg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (jvmArg.startsWith("--add-opens") || jvmArg.startsWith("-XX:+IgnoreUnrecognizedVMOptions")
-          || jvmArg.startsWith("-Djdk.reflect.useDirectMethodHandle")) {
-        cmd.add(jvmArg);
-      }
-    }
+    List<String> cmd = ChildJvm.javaCommand("1g");
     for (String scheme : List.of("http", "https")) {
       cmd.add("-D" + scheme + ".proxyHost=127.0.0.1");
       cmd.add("-D" + scheme + ".proxyPort=" + closedPort);
