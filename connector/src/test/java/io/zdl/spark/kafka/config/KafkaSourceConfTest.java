@@ -1,9 +1,9 @@
 package io.zdl.spark.kafka.config;
 
+import static io.zdl.spark.kafka.config.SourceOptionMaps.base;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zdl.spark.error.ZdlErrors;
@@ -17,29 +17,9 @@ import org.junit.jupiter.api.Test;
 
 class KafkaSourceConfTest {
 
-  private static Map<String, String> base(String... kv) {
-    Map<String, String> m = new HashMap<>();
-    m.put("kafka.bootstrap.servers", "127.0.0.1:9092");
-    m.put("subscribe", "events");
-    for (int i = 0; i < kv.length; i += 2) {
-      if (kv[i + 1] == null) {
-        m.remove(kv[i]);
-      } else {
-        m.put(kv[i], kv[i + 1]);
-      }
-    }
-    return m;
-  }
-
   /** Asserts the options fail with the code and a message that names every given word. */
   private static ZdlException assertRefused(Map<String, String> options, String code, String... mentions) {
-    ZdlException e = assertThrows(ZdlException.class, () -> KafkaSourceConf.parse(options).startingOffsetsForStream(),
-        options.toString());
-    assertEquals(code, e.code(), e.getMessage());
-    for (String m : mentions) {
-      assertTrue(e.getMessage().contains(m), "'" + m + "' not in: " + e.getMessage());
-    }
-    return e;
+    return SourceOptionMaps.assertRefused(o -> KafkaSourceConf.parse(o).startingOffsetsForStream(), options, code, mentions);
   }
 
   @Test

@@ -1,46 +1,22 @@
 package io.zdl.spark.kafka.config;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static io.zdl.spark.kafka.config.SourceOptionMaps.base;
+import static io.zdl.spark.kafka.config.SourceOptionMaps.reader;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zdl.spark.error.ZdlErrors;
 import io.zdl.spark.error.ZdlException;
 import io.zdl.spark.kafka.offset.OffsetsInitializer;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Starting and ending options: one of each triple, values checked, and what each read mode allows. */
 class OffsetOptionsTest {
 
-  private static Map<String, String> base(String... kv) {
-    Map<String, String> m = new HashMap<>();
-    m.put("kafka.bootstrap.servers", "127.0.0.1:9092");
-    m.put("subscribe", "events");
-    for (int i = 0; i < kv.length; i += 2) {
-      if (kv[i + 1] == null) {
-        m.remove(kv[i]);
-      } else {
-        m.put(kv[i], kv[i + 1]);
-      }
-    }
-    return m;
-  }
-
-  private static OptionReader reader(Map<String, String> options) {
-    return OptionReader.of("zdl-kafka", options);
-  }
-
   /** Asserts that a streaming read of the options fails with the code and a message naming every given word. */
   private static ZdlException assertRefused(Map<String, String> options, String code, String... mentions) {
-    ZdlException e = assertThrows(ZdlException.class,
-        () -> OffsetOptions.parse(reader(options)).startingOffsetsForStream(), options.toString());
-    assertEquals(code, e.code(), e.getMessage());
-    for (String m : mentions) {
-      assertTrue(e.getMessage().contains(m), "'" + m + "' not in: " + e.getMessage());
-    }
-    return e;
+    return SourceOptionMaps.assertRefused(o -> OffsetOptions.parse(reader(o)).startingOffsetsForStream(), options, code, mentions);
   }
 
   @Test
