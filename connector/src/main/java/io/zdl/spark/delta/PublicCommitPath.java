@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -266,12 +267,12 @@ final class PublicCommitPath implements DeltaCommitPath {
           if (!isConflict(e)) {
             throw e;
           }
-          throw lostRace(sinkId, partitions, e);
+          throw lostRace(sinkId, partitions, appVersions.keySet(), e);
         }
         // Delta skips a write whose txnVersion it has seen: whether this commit is the one with seq, the nonce says
         Lookup after = Lookup.newest(DeltaTable.forPath(spark, path), seq);
         if (after.positions == null || after.positions.seq() != seq || !nonce.equals(after.positions.nonce())) {
-          throw lostRace(sinkId, partitions, null);
+          throw lostRace(sinkId, partitions, appVersions.keySet(), null);
         }
         CrashPoint.reach(CrashPoint.AFTER_DELTA_COMMIT, summary.batchId());
         return after.positionsVersion;
@@ -280,11 +281,24 @@ final class PublicCommitPath implements DeltaCommitPath {
       }
     }
 
-    /** Another writer committed positions first: the same sink id is a concurrent writer, another one a retry. */
-    private RuntimeException lostRace(String sinkId, Collection<TopicPartition> partitions, Exception cause) {
+    /**
+     * Another writer committed positions first. If it moved none of this batch's positions (another sink id,
+     * or the same sink id on other topics, as the internal path allows), the batch is planned again on the new
+     * positions; if it moved one of them, it is a concurrent writer of the same partitions.
+     */
+    private RuntimeException lostRace(String sinkId, Collection<TopicPartition> partitions,
+        Collection<String> batchAppIds, Exception cause) {
       Lookup now = Lookup.newest(DeltaTable.forPath(spark, path), Long.MIN_VALUE);
-      if (now.positionsSinkId != null && !now.positionsSinkId.equals(sinkId)) {
-        return new CommitRaced(now.positionsSinkId);
+      if (now.positions != null && now.positionsSinkId != null) {
+        Map<String, Long> read = state.appVersions();
+        Map<String, Long> committed = now.positions.appVersions();
+        boolean untouched = true;
+        for (String appId : batchAppIds) {
+          untouched &= Objects.equals(read.get(appId), committed.get(appId));
+        }
+        if (untouched || !now.positionsSinkId.equals(sinkId)) {
+          return new CommitRaced(now.positionsSinkId);
+        }
       }
       return new ZdlException(ZdlErrors.SINK_CONCURRENT_WRITER, String.format(
           "Another writer with sink id '%s' committed Kafka offsets to table %s while this batch (partitions %s) was "

@@ -64,7 +64,7 @@ final class ZdlDeltaSink implements Sink {
         write(table, batchId, data, ranges, partitions, topicIds);
         return;
       } catch (PublicCommitPath.CommitRaced e) {
-        // public path only: a writer with another sink id committed the table's positions first; plan again
+        // public path only: a writer of other partitions (or another sink id) committed the table's positions first
         if (attempt >= MAX_ATTEMPTS) {
           throw new ZdlException(ZdlErrors.SINK_CONCURRENT_WRITER, String.format(
               "Batch %d could not commit to %s in %d attempts: other writers committed first each time (%s). Nothing "
