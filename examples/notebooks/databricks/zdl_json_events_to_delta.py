@@ -13,7 +13,10 @@
 # MAGIC own relocated Kafka client, so it does not clash with the runtime's. On a Spark 4 runtime (Scala 2.13) install
 # MAGIC `io.zdl:zdl-connector_2.13:0.1.0-SNAPSHOT` instead; Spark 3.5 runtimes take the `_2.12` jar too.
 # MAGIC
-# MAGIC **Tested on**: open-source Spark 3.4.4 with Delta 2.4.0. zdl has not been run on Databricks Runtime,
+# MAGIC **What was run, and how**: open-source Spark 3.4.4 with Delta 2.4.0 and a real Kafka broker on the build
+# MAGIC machine: this notebook's Python is syntax-checked and its source format checked (`ScriptsAndNotebooksTest`), and
+# MAGIC the same job, as the Java example, streams a topic into a Delta table twice, compared row by row
+# MAGIC (`JsonEventsToDeltaIT`). zdl has not been run on Databricks Runtime,
 # MAGIC whose Delta is Databricks' own build; try it on a test table first. There `zdl-delta` finds no open-source
 # MAGIC Delta internals and commits through Delta's public API (the "public path", logged once at the first batch;
 # MAGIC tested on open-source Delta with the internals switched off): positions go into each commit's
