@@ -54,6 +54,9 @@ public final class ZdlErrors {
   /** A SASL plugin class in the kafka.* options cannot run in zdl's relocated Kafka client. */
   public static final String KAFKA_PLUGIN_UNSUPPORTED = "ZDL_KAFKA_PLUGIN_UNSUPPORTED";
 
+  /** The query runs zdl-kafka under Spark 4.1's real-time mode (Trigger.RealTime): refused before any offset is read. */
+  public static final String REAL_TIME_MODE_UNSUPPORTED = "ZDL_REAL_TIME_MODE_UNSUPPORTED";
+
   private ZdlErrors() {}
 
   public static ZdlException invalidOption(String option, String value, String expected) {
@@ -73,5 +76,17 @@ public final class ZdlErrors {
   public static ZdlException exactlyOneOf(Collection<String> options, Collection<String> given) {
     return new ZdlException(INVALID_OPTION, String.format(
         "Exactly one of the options %s must be set; given: %s", options, given.isEmpty() ? "none" : given));
+  }
+
+  /**
+   * Real-time mode logs a batch's offsets only after the batch ran (Spark's markMicroBatchStart skips the
+   * offset log under Trigger.RealTime), so zdl's guarantee that every batch's range is logged first cannot hold.
+   */
+  public static ZdlException realTimeModeUnsupported() {
+    return new ZdlException(REAL_TIME_MODE_UNSUPPORTED,
+        "zdl-kafka does not run in real-time mode (Trigger.RealTime): that mode logs a batch's offsets only after "
+            + "the batch ran, and zdl logs every batch's offsets before it runs. Nothing was read or written. Use "
+            + "Trigger.ProcessingTime (for example 500 milliseconds) or Trigger.AvailableNow, with the default "
+            + "output mode (append)");
   }
 }

@@ -37,8 +37,10 @@ import org.apache.spark.sql.connector.read.streaming.SupportsTriggerAvailableNow
  * writes that to the checkpoint's offset log, and only then plans and runs the batch; a restart
  * re-plans the logged range, which {@link InputPartitionPlanner} turns into the same tasks. Side jobs live in
  * their own classes: {@link GroupOffsetMirror}, {@link BatchLossReport}, {@link StreamProgressMetrics}.
+ * Not final: on Spark 4.1 and later the Spark 4 line extends it only to refuse real-time mode
+ * (connector/src/spark4/java, {@code RealTimeRefusingStream}).
  */
-final class KafkaMicroBatchStream
+class KafkaMicroBatchStream
     implements MicroBatchStream, SupportsTriggerAvailableNow, ReportsSourceMetrics, SkippedRangeReporter,
     TopicIdsReporter, ZdlKafkaSourceStream {
   private final KafkaSourceConf conf;

@@ -45,7 +45,7 @@ final class KafkaScan implements Scan, ScanBuilder {
     KafkaOffsetReader reader = new AdminOffsetReader(conf.kafkaParams().adminParams(),
         conf.kafkaParams().offsetLookupParams(), conf.subscription(), conf.kafkaParams().isolationLevel(),
         conf.fetchOffsetNumRetries(), conf.fetchOffsetRetryIntervalMs());
-    return new KafkaMicroBatchStream(
+    return LineStreams.microBatchStream(
         new StreamCollaborators(conf, reader, checkpointLocation, sc, UUID.randomUUID().toString()));
   }
 

@@ -13,8 +13,8 @@ import org.apache.spark.sql.streaming.Trigger;
 /**
  * zdl-kafka into zdl-delta as a program of its own, so that fault tests can SIGKILL it. Arguments
  * are key=value: bootstrap, topic, table, checkpoint, workDir, maxOffsetsPerTrigger (default 40),
- * trigger (availableNow | processingTime; default availableNow), resumeFromTable (true|false),
- * master (default local[2]; local[2,4] retries failed tasks), triggerMs (processingTime interval, default 200),
+ * trigger (availableNow | processingTime | realTime; realTime is Spark 4.1+ and writes to the console sink;
+ * default availableNow), resumeFromTable (true|false), master (default local[2]; local[2,4] retries failed tasks), triggerMs (processingTime interval, default 200),
  * sinkId (default: the sink's). Arguments {@code source.<option>=v} set a zdl-kafka option (e.g.
  * source.kafka.isolation.level); {@code spark.<key>=v} and {@code conf.<key>=v} a Spark setting (e.g.
  * spark.hadoop.fs.s3a.endpoint, conf.spark.delta.logStore.s3a.impl). With {@code oracleTable} and
@@ -67,11 +67,15 @@ public final class PipelineMain {
       if (Boolean.parseBoolean(a.getOrDefault("resumeFromTable", "false"))) {
         reader = reader.option("startingOffsetsFromTable", a.get("table"));
       }
-      Trigger trigger = "processingTime".equals(a.getOrDefault("trigger", "availableNow"))
-          ? Trigger.ProcessingTime(Long.parseLong(a.getOrDefault("triggerMs", "200")), TimeUnit.MILLISECONDS)
-          : Trigger.AvailableNow();
-      DataStreamWriter<Row> writer = reader.load().writeStream().format("zdl-delta")
-          .option("checkpointLocation", a.get("checkpoint")).trigger(trigger);
+      String triggerName = a.getOrDefault("trigger", "availableNow");
+      boolean realTime = "realTime".equals(triggerName);
+      // real-time mode takes only the sinks on Spark's allowlist (console is one) and the update output mode,
+      // which zdl-delta refuses before the source is asked anything
+      DataStreamWriter<Row> writer = reader.load().writeStream().format(realTime ? "console" : "zdl-delta")
+          .option("checkpointLocation", a.get("checkpoint")).trigger(trigger(triggerName, a));
+      if (realTime) {
+        writer = writer.outputMode("update");
+      }
       if (a.containsKey("sinkId")) {
         writer = writer.option("sinkId", a.get("sinkId"));
       }
@@ -94,6 +98,19 @@ public final class PipelineMain {
     } catch (Throwable t) {
       t.printStackTrace();
       System.exit(1);
+    }
+  }
+
+  private static Trigger trigger(String name, Map<String, String> a) throws ReflectiveOperationException {
+    switch (name) {
+      case "processingTime":
+        return Trigger.ProcessingTime(Long.parseLong(a.getOrDefault("triggerMs", "200")), TimeUnit.MILLISECONDS);
+      case "realTime": // Spark 4.1+ only, and this file also compiles against Spark 3.4 and 4.0: by name
+        return (Trigger) Trigger.class.getMethod("RealTime", long.class).invoke(null, 5000L);
+      case "availableNow":
+        return Trigger.AvailableNow();
+      default:
+        throw new IllegalArgumentException("trigger=" + name + ": expected availableNow, processingTime or realTime");
     }
   }
 

@@ -131,6 +131,38 @@ class RuntimeCompatibilityIT {
   }
 
   /**
+   * Spark 4.1 added real-time mode (Trigger.RealTime), which logs a batch's offsets only after the batch ran.
+   * zdl-kafka refuses it with its own code, naming the triggers to use, when the query builds its plan: before
+   * any offset is looked up, logged or read (Spark's own refusal, for a stream without SupportsRealTimeMode, had
+   * no zdl code and named no trigger). One pipeline JVM per line: -Pextended.
+   */
+  @ParameterizedTest(name = "Spark {0}")
+  @ValueSource(strings = {"4.1", "4.2"})
+  @EnabledIfSystemProperty(named = "zdl.test.extended", matches = "true")
+  void onSpark41AndLaterRealTimeModeIsRefusedWithACodedErrorBeforeAnyOffsetIsLogged(String line) throws IOException {
+    String topic = unique("realtime");
+    KAFKA.broker().createTopic(topic, 2);
+    TestRecords.produce(KAFKA.broker(), topic, 2, 0, 10);
+    Path dir = newDir("realtime-" + line);
+
+    assertEquals(1, run(dir, "refuse", topic, spark4Classpath(line), Map.of(), "trigger=realTime"),
+        () -> tail(dir, "refuse"));
+    assertTrue(runtimeOf(dir, "refuse").startsWith("spark=" + line + "."), () -> tail(dir, "refuse"));
+    String log = Files.readString(dir.resolve("refuse.log"), StandardCharsets.UTF_8);
+    assertTrue(log.contains("[ZDL_REAL_TIME_MODE_UNSUPPORTED]") && log.contains("Trigger.ProcessingTime"),
+        () -> tail(dir, "refuse"));
+    for (String logged : List.of("offsets", "sources", "commits")) {
+      Path d = dir.resolve("checkpoint").resolve(logged);
+      if (Files.exists(d)) {
+        try (var files = Files.walk(d)) {
+          assertEquals(List.of(), files.filter(Files::isRegularFile).map(Path::toString).toList(),
+              "nothing logged under the checkpoint's " + logged);
+        }
+      }
+    }
+  }
+
+  /**
    * catalogManaged is a Delta 4 feature: on Spark 4.1 with Delta 4.4 the sink refuses such a table (here a
    * protocol naming it, as a catalog would leave it; open-source Delta cannot create one) before writing.
    */
