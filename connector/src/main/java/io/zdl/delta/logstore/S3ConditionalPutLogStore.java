@@ -1,6 +1,7 @@
 package io.zdl.delta.logstore;
 
 import io.delta.storage.HadoopFileSystemLogStore;
+import io.zdl.spark.api.PublicApi;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +25,7 @@ import org.slf4j.LoggerFactory;
  * (see {@link S3ClientSettings}). Reads and listings go through the Hadoop file system of the path:
  * S3 lists strongly consistently, so no cache of recent writes is needed.
  */
+@PublicApi
 public class S3ConditionalPutLogStore extends HadoopFileSystemLogStore {
   /** Retries of a conditional PUT answered 409 (another conditional write to the key in flight). */
   static final int CONFLICT_RETRIES = 8;

@@ -1,5 +1,6 @@
 package io.zdl.spark.audit;
 
+import io.zdl.spark.api.PublicApi;
 import io.zdl.spark.error.ZdlErrors;
 import io.zdl.spark.error.ZdlException;
 import java.io.PrintStream;
@@ -13,6 +14,7 @@ import org.apache.spark.sql.SparkSession;
  * Exits 0 when clean, 2 on an unexplained gap or a duplicate, 1 on bad arguments, 3 when the audit
  * could not run (table or Kafka unreachable).
  */
+@PublicApi
 public final class AuditMain {
   /** Bad arguments: the message names the one at fault. */
   public static final int EXIT_BAD_ARGUMENTS = 1;

@@ -1,5 +1,6 @@
 package io.zdl.spark.audit;
 
+import io.zdl.spark.api.PublicApi;
 import io.zdl.spark.error.ZdlErrors;
 import io.zdl.spark.kafka.config.KafkaParams;
 import io.zdl.spark.kafka.config.OptionReader;
@@ -13,6 +14,7 @@ import java.util.Map;
  * The audit's options, parsed and validated once: keys, defaults and checks all live here. Keys are
  * case-insensitive; {@code kafka.*} settings go to {@link KafkaParams} and are never printed.
  */
+@PublicApi
 public final class AuditOptions {
   /** Comma-separated topics to audit; default: every topic the table holds. */
   public static final String TOPIC = "topic";

@@ -3,6 +3,7 @@ package io.zdl.spark.audit;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.zdl.spark.api.PublicApi;
 import java.io.Serializable;
 import java.util.Collections;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.Locale;
  * Kafka. {@link #toText()} for people (long lists are cut to {@code maxListed} entries and summed
  * up), {@link #toJson()} for machines (versioned, complete). Never carries Kafka settings.
  */
+@PublicApi
 public final class AuditReport implements Serializable {
   /** Version of the JSON written by {@link #toJson()}. */
   public static final int JSON_VERSION = 1;

@@ -1,8 +1,10 @@
 package io.zdl.spark.audit;
 
+import io.zdl.spark.api.PublicApi;
 import java.io.Serializable;
 
 /** Offsets missing from the table, with why (a recorded loss's cause, or what Kafka holds there). */
+@PublicApi
 public final class ClassifiedGap implements Serializable {
   /** The three kinds of gap the audit tells apart. */
   public enum Kind {

@@ -1,11 +1,13 @@
 package io.zdl.spark.audit;
 
+import io.zdl.spark.api.PublicApi;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
 /** The audit of one topic-partition: what the table holds, what it lacks and why, what it holds twice. */
+@PublicApi
 public final class PartitionAudit implements Serializable {
   /** Offset fields that are not known (no commit, not in Kafka). */
   public static final long UNKNOWN = -1;

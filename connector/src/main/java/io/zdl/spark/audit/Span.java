@@ -1,8 +1,10 @@
 package io.zdl.spark.audit;
 
+import io.zdl.spark.api.PublicApi;
 import java.io.Serializable;
 
 /** Kafka offsets {@code [from, until)} of one partition, in an audit report. Plain types only. */
+@PublicApi
 public final class Span implements Serializable, Comparable<Span> {
   private final long from;
   private final long until;

@@ -1,6 +1,7 @@
 package io.zdl.spark.audit;
 
 import io.delta.tables.DeltaTable;
+import io.zdl.spark.api.PublicApi;
 import io.zdl.spark.error.ZdlErrors;
 import io.zdl.spark.error.ZdlException;
 import io.zdl.spark.kafka.metadata.AdminOffsetReader;
@@ -30,6 +31,7 @@ import org.apache.spark.sql.SparkSession;
  * if (!r.clean()) ...
  * </pre>
  */
+@PublicApi
 public final class ZdlAudit {
   /** At most this many runs of duplicated offsets are brought to the driver, over all partitions. */
   private static final int MAX_DUPLICATE_RUNS = 1000;

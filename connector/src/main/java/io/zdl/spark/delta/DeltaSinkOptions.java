@@ -1,5 +1,6 @@
 package io.zdl.spark.delta;
 
+import io.zdl.spark.api.PublicApi;
 import io.zdl.spark.error.ZdlErrors;
 import io.zdl.spark.kafka.config.OptionReader;
 import java.util.Arrays;
@@ -8,6 +9,7 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /** Options of the {@code zdl-delta} sink, read and validated once when the query starts. */
+@PublicApi
 public final class DeltaSinkOptions {
   /** Table location (what {@code start(path)} sets). Exactly one of path and tableName. */
   public static final String PATH = "path";

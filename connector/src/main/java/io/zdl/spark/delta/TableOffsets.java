@@ -1,5 +1,6 @@
 package io.zdl.spark.delta;
 
+import io.zdl.spark.api.PublicApi;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.kafka.common.TopicPartition;
@@ -9,6 +10,7 @@ import org.apache.spark.sql.SparkSession;
  * Public entry: the Kafka offsets a zdl-delta table holds. Keyed by plain strings and numbers, so
  * callers never see the connector's relocated Kafka classes.
  */
+@PublicApi
 public final class TableOffsets {
   private TableOffsets() {}
 

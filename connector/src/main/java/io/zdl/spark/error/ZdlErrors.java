@@ -1,8 +1,10 @@
 package io.zdl.spark.error;
 
+import io.zdl.spark.api.PublicApi;
 import java.util.Collection;
 
 /** Factories for the errors zdl raises, one place for codes and wording. */
+@PublicApi
 public final class ZdlErrors {
   public static final String INVALID_OPTION = "ZDL_INVALID_OPTION";
   public static final String CONFLICTING_OPTIONS = "ZDL_CONFLICTING_OPTIONS";

@@ -1,10 +1,13 @@
 package io.zdl.spark.error;
 
+import io.zdl.spark.api.PublicApi;
+
 /**
  * Every error zdl raises on purpose. The message starts with a stable code in brackets
  * ({@code [ZDL_INVALID_OPTION] ...}) so runbooks and alerts can match on it; the codes are listed
  * in project-docs/error-codes.md.
  */
+@PublicApi
 public class ZdlException extends RuntimeException {
   private final String code;
 

@@ -45,7 +45,7 @@ class PackageLayersTest {
   private static final Map<String, Integer> FLOORS = new LinkedHashMap<>();
 
   static {
-    floor(1, "io.zdl.spark.error", "io.zdl.spark.fault", "io.zdl.spark.line");
+    floor(1, "io.zdl.spark.api", "io.zdl.spark.error", "io.zdl.spark.fault", "io.zdl.spark.line");
     floor(2, "io.zdl.spark.kafka.offset");
     floor(3, "io.zdl.spark.kafka.plan");
     floor(4, "io.zdl.spark.loss");
@@ -144,6 +144,7 @@ class PackageLayersTest {
   void logStoreUsesOnlyErrorsAndNothingUsesIt() {
     Set<String> used = new TreeSet<>(uses.getOrDefault(LOG_STORE, new TreeMap<>()).keySet());
     used.remove("io.zdl.spark.error");
+    used.remove("io.zdl.spark.api");
     assertTrue(used.isEmpty(), LOG_STORE + " must stand apart, but uses " + used);
     for (Map.Entry<String, Map<String, String>> p : uses.entrySet()) {
       assertFalse(p.getKey().startsWith("io.zdl.spark") && p.getValue().containsKey(LOG_STORE),

@@ -1,5 +1,6 @@
 package io.zdl.spark.kafka.config;
 
+import io.zdl.spark.api.PublicApi;
 import io.zdl.spark.loss.DataLossPolicy;
 import java.util.Arrays;
 import java.util.Collections;
@@ -9,6 +10,7 @@ import java.util.List;
  * Option names of the {@code zdl-kafka} source, with their defaults. Names and meanings follow
  * Spark's built-in {@code kafka} source, so moving a query over means changing one word.
  */
+@PublicApi
 public final class KafkaSourceOptions {
   /** Prefix of options handed to the Kafka clients with the prefix removed, e.g. {@code kafka.security.protocol}. */
   public static final String KAFKA_PREFIX = "kafka.";
