@@ -59,7 +59,8 @@ class RuntimeCompatibilityIT {
   void onSpark35WithDelta3TheSameJarStreamsExactlyOnceThroughACrashAndResumesFromTheTable() throws IOException {
     String topic = unique("compat35");
     KAFKA.broker().createTopic(topic, 3);
-    List<Produced> produced = new ArrayList<>(TestRecords.produce(KAFKA.broker(), topic, 3, 0, 120));
+    // 30 records with each compression codec: Spark 3.5's own codec libraries decompress them
+    List<Produced> produced = new ArrayList<>(TestRecords.produceCompressed(KAFKA.broker(), topic, 3, 0, 30));
     Path dir = newDir("compat35");
     String classpath = spark35Classpath();
 
@@ -243,7 +244,9 @@ class RuntimeCompatibilityIT {
     if (spark4Start == null) {
       String topic = unique("compat4");
       KAFKA.broker().createTopic(topic, 3);
-      SPARK4_PRODUCED.addAll(TestRecords.produce(KAFKA.broker(), topic, 3, 0, 120));
+      // 30 records with each compression codec: each Spark 4 line decompresses them with its own codec libraries
+      // (kafka-clients 4.x in zdl-connector_2.13 beside Spark 4.0's lz4-java 1.8.0, for one)
+      SPARK4_PRODUCED.addAll(TestRecords.produceCompressed(KAFKA.broker(), topic, 3, 0, 30));
       Path dir = newDir("compat4-start");
       int exit = run(dir, "start", topic, ChildJvm.classpath(), Map.of(CrashPoint.PROPERTY, CrashPoint.AFTER_DELTA_COMMIT + ":0"));
       assertEquals(CrashPoint.EXIT_CODE, exit, () -> "expected a crash after batch 0's commit:\n" + tail(dir, "start"));

@@ -3,11 +3,14 @@ package io.zdl.it.support;
 import io.zdl.test.kafka.KafkaBroker;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeader;
@@ -51,6 +54,26 @@ public final class TestRecords {
   public static List<Produced> produce(java.util.function.Supplier<KafkaProducer<byte[], byte[]>> producers,
       String topic, int partitions, int first, int count) {
     return produce(producers, topic, i -> i % partitions, first, count);
+  }
+
+  /** The record compression codecs a Kafka producer offers (besides none). */
+  public static final List<String> CODECS = Arrays.asList("gzip", "snappy", "lz4", "zstd");
+
+  /**
+   * Produces {@code countPerCodec} records with each of {@link #CODECS} in turn, numbered on from {@code first},
+   * round-robin over {@code partitions}: a reader then decompresses every codec, with its runtime's own codec
+   * libraries (the connector bundles the Kafka client, not its codecs).
+   */
+  public static List<Produced> produceCompressed(KafkaBroker broker, String topic, int partitions, int first,
+      int countPerCodec) {
+    List<Produced> out = new ArrayList<>();
+    for (String codec : CODECS) {
+      Properties props = broker.producerProperties();
+      props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, codec);
+      out.addAll(produce(() -> new KafkaProducer<>(props), topic, i -> i % partitions, first + out.size(),
+          countPerCodec));
+    }
+    return out;
   }
 
   /** Produces {@code count} records numbered from {@code first}, all to partition {@code partition}. */
