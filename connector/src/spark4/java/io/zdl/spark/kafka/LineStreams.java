@@ -1,5 +1,6 @@
 package io.zdl.spark.kafka;
 
+import java.lang.reflect.InvocationTargetException;
 import org.apache.spark.sql.connector.read.streaming.MicroBatchStream;
 
 /**
@@ -10,7 +11,7 @@ import org.apache.spark.sql.connector.read.streaming.MicroBatchStream;
  * missing), so it is only ever named here, by reflection.
  */
 final class LineStreams {
-  static final String REAL_TIME_MODE = "org.apache.spark.sql.connector.read.streaming.SupportsRealTimeMode";
+  private static final String REAL_TIME_MODE = "org.apache.spark.sql.connector.read.streaming.SupportsRealTimeMode";
   private static final String REFUSING_STREAM = "io.zdl.spark.kafka.RealTimeRefusingStream";
 
   private LineStreams() {}
@@ -22,12 +23,18 @@ final class LineStreams {
     try {
       return (MicroBatchStream) Class.forName(REFUSING_STREAM)
           .getDeclaredConstructor(StreamCollaborators.class).newInstance(parts);
+    } catch (InvocationTargetException e) {
+      // the stream's own failure (a coded error, say) reaches the user as it is
+      if (e.getCause() instanceof RuntimeException) {
+        throw (RuntimeException) e.getCause();
+      }
+      throw new IllegalStateException("cannot create " + REFUSING_STREAM + " on this Spark", e.getCause());
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("cannot create " + REFUSING_STREAM + " on this Spark", e);
     }
   }
 
-  static boolean sparkHasRealTimeMode() {
+  private static boolean sparkHasRealTimeMode() {
     try {
       Class.forName(REAL_TIME_MODE, false, MicroBatchStream.class.getClassLoader());
       return true;
