@@ -3,6 +3,7 @@ package io.zdl.it.packaging;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zdl.spark.kafka.ZdlKafkaSourceProvider;
@@ -36,7 +37,9 @@ class PublishedArtifactsTest {
     }
     try (JarFile jar = new JarFile(javadoc.toFile())) {
       assertNotNull(jar.getEntry("index.html"), javadoc + " holds the javadoc");
-      assertNotNull(jar.getEntry("io/zdl/spark/kafka/ZdlKafkaSourceProvider.html"));
+      // the public API only (@PublicApi, architecture.md): the audit's page, not an internal class's
+      assertNotNull(jar.getEntry("io/zdl/spark/audit/ZdlAudit.html"), javadoc + " documents the public API");
+      assertNull(jar.getEntry("io/zdl/spark/kafka/ZdlKafkaSourceProvider.html"), javadoc + " documents internals");
     }
   }
 
