@@ -53,6 +53,12 @@ record ChaosSettings(long seed, boolean longCampaign, int kills, int brokerResta
         report.isBlank() ? null : Path.of(report));
   }
 
+  /** These settings for {@code target} alone: the same seed and sizes, so the same schedule. */
+  ChaosSettings onlyTarget(String target) {
+    return new ChaosSettings(seed, longCampaign, kills, brokerRestarts, checkpointLosses, List.of(target),
+        statefulTargets, report);
+  }
+
   private static int intProperty(String key, int fallback) {
     String v = System.getProperty(key, "");
     return v.isBlank() ? fallback : Integer.parseInt(v.trim());
