@@ -1,5 +1,6 @@
 package io.zdl.spark.loss;
 
+import io.zdl.spark.kafka.plan.OffsetRange;
 import java.io.Serializable;
 import java.util.Objects;
 import org.apache.kafka.common.TopicPartition;
@@ -19,9 +20,8 @@ public final class SkippedRange implements Serializable {
     DRIVER, EXECUTOR
   }
 
-  private final TopicPartition topicPartition;
-  private final long fromOffset;
-  private final long untilOffset;
+  /** The offsets skipped, validated once where every range is ({@link OffsetRange}). */
+  private final OffsetRange range;
   private final LossCause cause;
   private final long batchId;
   private final long detectedAtMs;
@@ -29,39 +29,37 @@ public final class SkippedRange implements Serializable {
 
   public SkippedRange(TopicPartition topicPartition, long fromOffset, long untilOffset, LossCause cause,
       long batchId, long detectedAtMs, DetectedOn detectedOn) {
-    if (fromOffset < 0 || untilOffset < fromOffset) {
-      throw new IllegalArgumentException(
-          "Not a skipped range: " + topicPartition + " [" + fromOffset + ", " + untilOffset + ")");
-    }
-    this.topicPartition = topicPartition;
-    this.fromOffset = fromOffset;
-    this.untilOffset = untilOffset;
+    this.range = new OffsetRange(topicPartition, fromOffset, untilOffset);
     this.cause = cause;
     this.batchId = batchId;
     this.detectedAtMs = detectedAtMs;
     this.detectedOn = detectedOn;
   }
 
+  public OffsetRange range() {
+    return range;
+  }
+
   public TopicPartition topicPartition() {
-    return topicPartition;
+    return range.topicPartition();
   }
 
   public long fromOffset() {
-    return fromOffset;
+    return range.fromOffset();
   }
 
   /** Exclusive; {@link #UNKNOWN_END} when the partition vanished. */
   public long untilOffset() {
-    return untilOffset;
+    return range.untilOffset();
   }
 
   public boolean endKnown() {
-    return untilOffset != UNKNOWN_END;
+    return range.untilOffset() != UNKNOWN_END;
   }
 
   /** Records skipped; 0 when the end is unknown (they cannot be counted). */
   public long recordCount() {
-    return endKnown() ? untilOffset - fromOffset : 0;
+    return endKnown() ? range.size() : 0;
   }
 
   public LossCause cause() {
@@ -82,12 +80,11 @@ public final class SkippedRange implements Serializable {
 
   /** Same offsets and cause: one loss, however often and wherever it was noticed. */
   public boolean sameLoss(SkippedRange o) {
-    return topicPartition.equals(o.topicPartition) && fromOffset == o.fromOffset && untilOffset == o.untilOffset
-        && cause == o.cause;
+    return range.equals(o.range) && cause == o.cause;
   }
 
   public String rangeText() {
-    return "[" + fromOffset + ", " + (endKnown() ? Long.toString(untilOffset) : "end") + ")";
+    return "[" + fromOffset() + ", " + (endKnown() ? Long.toString(untilOffset()) : "end") + ")";
   }
 
   @Override
@@ -101,11 +98,11 @@ public final class SkippedRange implements Serializable {
 
   @Override
   public int hashCode() {
-    return Objects.hash(topicPartition, fromOffset, untilOffset, cause);
+    return Objects.hash(range, cause);
   }
 
   @Override
   public String toString() {
-    return topicPartition + rangeText() + " " + cause + " (batch " + batchId + ", " + detectedOn + ")";
+    return topicPartition() + rangeText() + " " + cause + " (batch " + batchId + ", " + detectedOn + ")";
   }
 }
