@@ -1,4 +1,4 @@
-package io.zdl.delta.logstore;
+package io.zdl.logstore;
 
 import io.delta.storage.HadoopFileSystemLogStore;
 import io.zdl.spark.api.PublicApi;
@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * exists. That refusal becomes the {@link FileAlreadyExistsException} Delta's optimistic concurrency
  * expects, so the losing transaction re-reads the log and retries or fails cleanly.
  *
- * <p>Enable with {@code spark.delta.logStore.s3a.impl=io.zdl.delta.logstore.S3ConditionalPutLogStore}
+ * <p>Enable with {@code spark.delta.logStore.s3a.impl=io.zdl.logstore.S3ConditionalPutLogStore}
  * (and {@code .s3.impl} for s3:// paths). The S3 client is configured from the {@code fs.s3a.*} settings
  * (see {@link S3ClientSettings}). Reads and listings go through the Hadoop file system of the path:
  * S3 lists strongly consistently, so no cache of recent writes is needed.

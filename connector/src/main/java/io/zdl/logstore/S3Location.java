@@ -1,4 +1,4 @@
-package io.zdl.delta.logstore;
+package io.zdl.logstore;
 
 import java.net.URI;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package io.zdl.delta.logstore;
+package io.zdl.logstore;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
  * is checked too, and a class named only in a string (looked up by name) counts as used.
  */
 class PackageLayersTest {
-  private static final String LOG_STORE = "io.zdl.delta.logstore";
+  private static final String LOG_STORE = "io.zdl.logstore";
 
   /** Lowest floor first; the same picture as project-docs/architecture.md. */
   private static final Map<String, Integer> FLOORS = new LinkedHashMap<>();

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.delta.tables.DeltaTable;
-import io.zdl.delta.logstore.S3ConditionalPutLogStore;
+import io.zdl.logstore.S3ConditionalPutLogStore;
 import io.zdl.test.pipeline.PipelineProcess;
 import io.zdl.test.s3.S3Forwarder;
 import io.zdl.test.s3.S3ServerExtension;

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.amazonaws.services.s3.AmazonS3;
 import com.amazonaws.services.s3.model.S3ObjectSummary;
 import io.delta.tables.DeltaTable;
-import io.zdl.delta.logstore.S3ConditionalPutLogStore;
+import io.zdl.logstore.S3ConditionalPutLogStore;
 import io.zdl.spark.error.ZdlErrors;
 import io.zdl.spark.error.ZdlException;
 import io.zdl.test.s3.S3Forwarder;

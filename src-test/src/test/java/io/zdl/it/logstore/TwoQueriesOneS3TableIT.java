@@ -5,7 +5,7 @@ import static io.zdl.it.support.Queries.unique;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.zdl.delta.logstore.S3ConditionalPutLogStore;
+import io.zdl.logstore.S3ConditionalPutLogStore;
 import io.zdl.it.support.TestRecords;
 import io.zdl.it.support.TestRecords.Produced;
 import io.zdl.it.support.ZdlTables;

@@ -98,7 +98,7 @@ class ReleaseBundleIT {
     List<String> docs = entries(javadoc);
     for (String page : List.of("index.html",
         "io/zdl/spark/audit/ZdlAudit.html", "io/zdl/spark/delta/TableOffsets.html",
-        "io/zdl/delta/logstore/S3ConditionalPutLogStore.html", "io/zdl/spark/error/ZdlException.html")) {
+        "io/zdl/logstore/S3ConditionalPutLogStore.html", "io/zdl/spark/error/ZdlException.html")) {
       assertTrue(docs.contains(page), artifactId + "-javadoc.jar: " + page);
     }
     List<String> src = entries(sources);
