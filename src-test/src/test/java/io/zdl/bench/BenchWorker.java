@@ -1,5 +1,6 @@
 package io.zdl.bench;
 
+import io.zdl.test.process.KeyValueArgs;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,11 +31,7 @@ public final class BenchWorker {
 
   public static void main(String[] args) throws Exception {
     long jvmStartMs = ManagementFactory.getRuntimeMXBean().getStartTime();
-    Map<String, String> a = new HashMap<>();
-    for (String arg : args) {
-      int eq = arg.indexOf('=');
-      a.put(arg.substring(0, eq), arg.substring(eq + 1));
-    }
+    KeyValueArgs a = KeyValueArgs.parse(args);
     Path scratch = Files.createDirectories(Path.of(a.get("scratch")));
     long sessionT0 = System.currentTimeMillis();
     SparkSession spark = session(scratch);

@@ -1,5 +1,6 @@
 package io.zdl.bench;
 
+import io.zdl.test.process.KeyValueArgs;
 import io.zdl.test.kafka.KafkaBroker;
 import io.zdl.test.process.ChildJvm;
 import java.io.IOException;
@@ -54,16 +55,10 @@ public final class ConnectorBenchmark {
   }
 
   public static void main(String[] argv) throws Exception {
-    Map<String, String> a = new HashMap<>();
-    for (String arg : argv) {
-      int eq = arg.indexOf('=');
-      if (eq > 0 && eq < arg.length() - 1) {
-        a.put(arg.substring(0, eq), arg.substring(eq + 1));
-      }
-    }
+    KeyValueArgs a = KeyValueArgs.parse(argv);
     int code = 0;
     try {
-      new ConnectorBenchmark(a).run();
+      new ConnectorBenchmark(a.asMap()).run();
     } catch (Throwable t) {
       t.printStackTrace();
       code = 1;

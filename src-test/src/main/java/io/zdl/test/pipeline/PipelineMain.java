@@ -1,6 +1,6 @@
 package io.zdl.test.pipeline;
 
-import java.util.HashMap;
+import io.zdl.test.process.KeyValueArgs;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Row;
@@ -32,11 +32,7 @@ public final class PipelineMain {
   private PipelineMain() {}
 
   public static void main(String[] args) {
-    Map<String, String> a = new HashMap<>();
-    for (String arg : args) {
-      int eq = arg.indexOf('=');
-      a.put(arg.substring(0, eq), arg.substring(eq + 1));
-    }
+    KeyValueArgs a = KeyValueArgs.parse(args);
     try {
       SparkSession.Builder builder = SparkSession.builder().master(a.getOrDefault("master", "local[2]"))
           .appName("zdl-pipeline")
@@ -47,10 +43,10 @@ public final class PipelineMain {
           .config("spark.sql.warehouse.dir", a.get("workDir") + "/spark-warehouse")
           .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
           .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
-      for (Map.Entry<String, String> e : prefixed(a, "spark.").entrySet()) {
+      for (Map.Entry<String, String> e : a.prefixed("spark.").entrySet()) {
         builder = builder.config(e.getKey(), e.getValue());
       }
-      for (Map.Entry<String, String> e : stripped(a, "conf.").entrySet()) {
+      for (Map.Entry<String, String> e : a.stripped("conf.").entrySet()) {
         builder = builder.config(e.getKey(), e.getValue());
       }
       SparkSession spark = builder.getOrCreate();
@@ -63,7 +59,7 @@ public final class PipelineMain {
           .option("startingOffsets", "earliest")
           .option("includeHeaders", "true")
           .option("maxOffsetsPerTrigger", a.getOrDefault("maxOffsetsPerTrigger", "40"))
-          .options(stripped(a, "source."));
+          .options(a.stripped("source."));
       if (Boolean.parseBoolean(a.getOrDefault("resumeFromTable", "false"))) {
         reader = reader.option("startingOffsetsFromTable", a.get("table"));
       }
@@ -101,7 +97,7 @@ public final class PipelineMain {
     }
   }
 
-  private static Trigger trigger(String name, Map<String, String> a) throws ReflectiveOperationException {
+  private static Trigger trigger(String name, KeyValueArgs a) throws ReflectiveOperationException {
     switch (name) {
       case "processingTime":
         return Trigger.ProcessingTime(Long.parseLong(a.getOrDefault("triggerMs", "200")), TimeUnit.MILLISECONDS);
@@ -112,27 +108,5 @@ public final class PipelineMain {
       default:
         throw new IllegalArgumentException("trigger=" + name + ": expected availableNow, processingTime or realTime");
     }
-  }
-
-  /** The arguments whose key starts with {@code prefix}, keys kept whole. */
-  private static Map<String, String> prefixed(Map<String, String> a, String prefix) {
-    Map<String, String> out = new HashMap<>();
-    a.forEach((k, v) -> {
-      if (k.startsWith(prefix)) {
-        out.put(k, v);
-      }
-    });
-    return out;
-  }
-
-  /** The arguments whose key starts with {@code prefix}, without the prefix. */
-  private static Map<String, String> stripped(Map<String, String> a, String prefix) {
-    Map<String, String> out = new HashMap<>();
-    a.forEach((k, v) -> {
-      if (k.startsWith(prefix)) {
-        out.put(k.substring(prefix.length()), v);
-      }
-    });
-    return out;
   }
 }

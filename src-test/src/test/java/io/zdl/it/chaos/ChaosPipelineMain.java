@@ -1,7 +1,7 @@
 package io.zdl.it.chaos;
 
+import io.zdl.test.process.KeyValueArgs;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -33,11 +33,7 @@ public final class ChaosPipelineMain {
   private ChaosPipelineMain() {}
 
   public static void main(String[] args) {
-    Map<String, String> a = new HashMap<>();
-    for (String arg : args) {
-      int eq = arg.indexOf('=');
-      a.put(arg.substring(0, eq), arg.substring(eq + 1));
-    }
+    KeyValueArgs a = KeyValueArgs.parse(args);
     try {
       SparkSession.Builder builder = SparkSession.builder().master("local[2]").appName("zdl-chaos-pipeline")
           .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
@@ -47,10 +43,8 @@ public final class ChaosPipelineMain {
           .config("spark.sql.warehouse.dir", a.get("workDir") + "/spark-warehouse")
           .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
           .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
-      for (Map.Entry<String, String> e : a.entrySet()) {
-        if (e.getKey().startsWith("spark.")) {
-          builder = builder.config(e.getKey(), e.getValue()); // spark.master included: the standalone target
-        }
+      for (Map.Entry<String, String> e : a.prefixed("spark.").entrySet()) {
+        builder = builder.config(e.getKey(), e.getValue()); // spark.master included: the standalone target
       }
       SparkSession spark = builder.getOrCreate();
       spark.sparkContext().setLogLevel("WARN");
@@ -87,17 +81,15 @@ public final class ChaosPipelineMain {
     }
   }
 
-  private static DataStreamReader source(SparkSession spark, Map<String, String> a) {
+  private static DataStreamReader source(SparkSession spark, KeyValueArgs a) {
     DataStreamReader r = spark.readStream().format("zdl-kafka")
         .option("kafka.bootstrap.servers", a.get("bootstrap"))
         .option("subscribe", a.get("topic"))
         .option("startingOffsets", "earliest")
         .option("includeHeaders", "true")
         .option("maxOffsetsPerTrigger", a.getOrDefault("maxOffsetsPerTrigger", "40"));
-    for (Map.Entry<String, String> e : a.entrySet()) {
-      if (e.getKey().startsWith("source.")) {
-        r = r.option(e.getKey().substring("source.".length()), e.getValue());
-      }
+    for (Map.Entry<String, String> e : a.stripped("source.").entrySet()) {
+      r = r.option(e.getKey(), e.getValue());
     }
     return r;
   }

@@ -1,11 +1,10 @@
 package io.zdl.it.logstore;
 
+import io.zdl.test.process.KeyValueArgs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -29,18 +28,10 @@ public final class AppendDriverMain {
   private AppendDriverMain() {}
 
   public static void main(String[] args) {
-    Map<String, String> a = new HashMap<>();
-    for (String arg : args) {
-      int eq = arg.indexOf('=');
-      a.put(arg.substring(0, eq), arg.substring(eq + 1));
-    }
+    KeyValueArgs a = KeyValueArgs.parse(args);
     try {
       SparkSession.Builder builder = SparkSession.builder();
-      a.forEach((k, v) -> {
-        if (k.startsWith("conf.")) {
-          builder.config(k.substring("conf.".length()), v);
-        }
-      });
+      a.stripped("conf.").forEach(builder::config);
       SparkSession spark = builder.master("local[1]").appName("zdl-append-driver")
           .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
           .config("spark.sql.shuffle.partitions", "1").config("spark.databricks.delta.snapshotPartitions", "1")

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.delta.tables.DeltaTable;
 import io.zdl.logstore.S3ConditionalPutLogStore;
 import io.zdl.test.pipeline.PipelineProcess;
+import io.zdl.test.s3.ForwardedS3BucketExtension;
 import io.zdl.test.s3.S3Forwarder;
-import io.zdl.test.s3.S3ServerExtension;
 import io.zdl.test.spark.SparkTestSession;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,12 +22,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.UUID;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -44,31 +41,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class MultiDriverS3IT {
   @RegisterExtension
-  static final S3ServerExtension S3 = S3ServerExtension.shared();
+  static final ForwardedS3BucketExtension S3 = ForwardedS3BucketExtension.bucket("zdl-md-");
 
-  private static final String BUCKET = "zdl-md-" + UUID.randomUUID().toString().substring(0, 8);
   private static final Duration READY_TIMEOUT = Duration.ofMinutes(5);
   private static final Duration RUN_TIMEOUT = Duration.ofMinutes(10);
   private static final int DRIVERS = Integer.getInteger("zdl.it.s3.drivers", 2);
   private static final int COMMITS = Integer.getInteger("zdl.it.s3.commits", 12);
   private static final int HAZARD_ROUNDS = Integer.getInteger("zdl.it.s3.hazardRounds", 3);
 
-  private static S3Forwarder atomic;
   private final SparkSession spark = SparkTestSession.get();
-
-  @BeforeAll
-  static void server() {
-    S3.server().createBucket(BUCKET);
-    S3.server().configure(SparkTestSession.get());
-    atomic = S3Forwarder.start(S3.server().endpoint(), S3Forwarder.Mode.ATOMIC_CONDITIONAL_PUTS);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (atomic != null) {
-      atomic.close();
-    }
-  }
 
   /** What one run left in the table and its log. */
   private record Outcome(String table, List<String> expected, List<String> rows, List<Long> versions, long writes,
@@ -137,7 +118,7 @@ class MultiDriverS3IT {
 
   /** Creates the table (version 0), runs the drivers together, and reads back what the table holds. */
   private Outcome run(String label, boolean zdlStore) throws Exception {
-    String table = "s3a://" + BUCKET + "/" + unique(label);
+    String table = S3.uri(unique(label));
     spark.createDataFrame(Collections.<Row>emptyList(), AppendDriverMain.SCHEMA).write().format("delta").save(table);
     Path dir = newDir(label);
     Path go = dir.resolve("go");
@@ -146,10 +127,7 @@ class MultiDriverS3IT {
       for (int d = 0; d < DRIVERS; d++) {
         List<String> args = new ArrayList<>(List.of("table=" + table, "driver=d" + d, "commits=" + COMMITS,
             "workDir=" + dir.resolve("d" + d), "ready=" + dir.resolve("d" + d + ".ready"), "go=" + go));
-        for (Map.Entry<String, String> e : S3.server().s3aSettings().entrySet()) {
-          String value = e.getKey().equals("fs.s3a.endpoint") ? atomic.endpoint() : e.getValue();
-          args.add("conf.spark.hadoop." + e.getKey() + "=" + value);
-        }
+        args.addAll(S3.childSparkConf());
         if (zdlStore) {
           args.add("conf.spark.delta.logStore.s3a.impl=" + S3ConditionalPutLogStore.class.getName());
         }

@@ -13,18 +13,14 @@ import io.zdl.spark.delta.CommitSummary;
 import io.zdl.spark.delta.TableOffsets;
 import io.zdl.test.kafka.KafkaBrokerExtension;
 import io.zdl.test.pipeline.PipelineProcess;
-import io.zdl.test.s3.S3Forwarder;
-import io.zdl.test.s3.S3ServerExtension;
+import io.zdl.test.s3.ForwardedS3BucketExtension;
 import io.zdl.test.spark.SparkTestSession;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -38,27 +34,11 @@ class TwoQueriesOneS3TableIT {
   @RegisterExtension
   static final KafkaBrokerExtension KAFKA = KafkaBrokerExtension.shared();
   @RegisterExtension
-  static final S3ServerExtension S3 = S3ServerExtension.shared();
+  static final ForwardedS3BucketExtension S3 = ForwardedS3BucketExtension.bucket("zdl-2q-");
 
-  private static final String BUCKET = "zdl-2q-" + UUID.randomUUID().toString().substring(0, 8);
   private static final Duration RUN_TIMEOUT = Duration.ofMinutes(8);
 
-  private static S3Forwarder atomic;
   private final SparkSession spark = SparkTestSession.get();
-
-  @BeforeAll
-  static void server() {
-    S3.server().createBucket(BUCKET);
-    S3.server().configure(SparkTestSession.get());
-    atomic = S3Forwarder.start(S3.server().endpoint(), S3Forwarder.Mode.ATOMIC_CONDITIONAL_PUTS);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (atomic != null) {
-      atomic.close();
-    }
-  }
 
   private static String topicOf(CommitSummary c) {
     return c.added().isEmpty() ? "" : c.added().get(0).topicPartition().topic();
@@ -66,7 +46,7 @@ class TwoQueriesOneS3TableIT {
 
   @Test
   void twoQueriesOnDifferentTopicsIntoOneS3TableAreBothExactlyOnce() {
-    String table = "s3a://" + BUCKET + "/" + unique("events");
+    String table = S3.uri(unique("events"));
     Path dir = newDir("two-queries");
     List<Produced> produced = new ArrayList<>();
     List<String> topics = List.of(unique("orders"), unique("payments"));
@@ -82,10 +62,7 @@ class TwoQueriesOneS3TableIT {
             "topic=" + topics.get(i), "table=" + table, "checkpoint=" + dir.resolve("cp" + i),
             "workDir=" + dir.resolve("work" + i), "maxOffsetsPerTrigger=15",
             "conf.spark.delta.logStore.s3a.impl=" + S3ConditionalPutLogStore.class.getName()));
-        for (Map.Entry<String, String> e : S3.server().s3aSettings().entrySet()) {
-          String value = e.getKey().equals("fs.s3a.endpoint") ? atomic.endpoint() : e.getValue();
-          args.add("conf.spark.hadoop." + e.getKey() + "=" + value);
-        }
+        args.addAll(S3.childSparkConf());
         queries.add(PipelineProcess.start(dir.resolve("q" + i + ".log"), Map.of(), args));
       }
       for (int i = 0; i < queries.size(); i++) {
