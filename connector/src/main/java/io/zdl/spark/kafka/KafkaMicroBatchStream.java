@@ -7,7 +7,6 @@ import io.zdl.spark.kafka.offset.KafkaSourceOffset;
 import io.zdl.spark.kafka.offset.OffsetsInitializer;
 import io.zdl.spark.kafka.offset.PartitionOffsets;
 import io.zdl.spark.kafka.offset.PositionEpochs;
-import io.zdl.spark.kafka.offset.TopicIdStore;
 import io.zdl.spark.kafka.offset.TopicIdsReporter;
 import io.zdl.spark.kafka.plan.AdmissionController;
 import io.zdl.spark.kafka.read.InputPartitionPlanner;
@@ -19,8 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.spark.SparkContext;
@@ -36,7 +33,8 @@ import org.apache.spark.sql.connector.read.streaming.SupportsTriggerAvailableNow
  * The streaming read. Spark asks it for the next batch's end offset ({@link #latestOffset(Offset, ReadLimit)}),
  * writes that to the checkpoint's offset log, and only then plans and runs the batch; a restart
  * re-plans the logged range, which {@link InputPartitionPlanner} turns into the same tasks. Side jobs live in
- * their own classes: {@link GroupOffsetMirror}, {@link BatchLossReport}, {@link StreamProgressMetrics}.
+ * their own classes: {@link GroupOffsetMirror}, {@link BatchLossReport}, {@link StreamProgressMetrics},
+ * {@link TopicIdGuard}, {@link DefaultReadLimit}.
  * Not final: on Spark 4.1 and later the Spark 4 line extends it only to refuse real-time mode
  * (connector/src/spark4/java, {@code RealTimeRefusingStream}).
  */
@@ -46,7 +44,7 @@ class KafkaMicroBatchStream
   private final KafkaSourceConf conf;
   private final KafkaOffsetReader reader;
   private final InitialOffsetStore initialOffsets;
-  private final TopicIdStore topicIds;
+  private final TopicIdGuard topicIds;
   private final SparkContext sparkContext;
   private final OffsetLossDetector lossDetector;
   private final BatchLossReport lossReport;
@@ -62,15 +60,14 @@ class KafkaMicroBatchStream
   /** The end latestOffset last chose, and the log starts looked up with it (lookups planning can skip). */
   private volatile Map<TopicPartition, Long> lastPlannedEnd;
   private volatile Map<TopicPartition, Long> logStartsAtLastEnd;
-  private final Set<String> recreatedTopics = new TreeSet<>(); // skipped this run: not reported again as truncated
 
   KafkaMicroBatchStream(StreamCollaborators parts) {
     this.conf = parts.conf;
     this.reader = parts.reader;
     this.initialOffsets = parts.initialOffsets;
-    this.topicIds = parts.topicIds;
     this.sparkContext = parts.sparkContext;
     this.lossDetector = parts.lossDetector;
+    this.topicIds = new TopicIdGuard(parts.topicIds, parts.lossDetector);
     this.lossReport = parts.lossReport;
     this.groupMirror = parts.groupMirror;
     this.metrics = parts.metrics;
@@ -83,11 +80,7 @@ class KafkaMicroBatchStream
     return initialOffsets.getOrCreate(() -> {
       OffsetsInitializer start = conf.startingOffsetsForStream();
       KafkaSourceOffset offsets = new KafkaSourceOffset(start.resolve(reader.partitions(), reader));
-      // offsets taken from a zdl-delta table belong to the topics it names by id: the first batch then
-      // detects a topic recreated meanwhile as a restart from the checkpoint would
-      Map<String, String> ids = new HashMap<>(start.knownTopicIds());
-      ids.keySet().removeAll(topicIds.known().keySet());
-      topicIds.remember(ids);
+      topicIds.adoptStartIds(start.knownTopicIds()); // a zdl-delta table's offsets belong to the topics it names by id
       return offsets;
     });
   }
@@ -104,16 +97,7 @@ class KafkaMicroBatchStream
 
   @Override
   public ReadLimit getDefaultReadLimit() {
-    Long max = conf.maxOffsetsPerTrigger();
-    Long min = conf.minOffsetsPerTrigger();
-    if (min != null && max != null) {
-      return ReadLimit.compositeLimit(new ReadLimit[] {
-          ReadLimit.minRows(min, conf.maxTriggerDelayMs()), ReadLimit.maxRows(max)});
-    }
-    if (min != null) {
-      return ReadLimit.minRows(min, conf.maxTriggerDelayMs());
-    }
-    return max != null ? ReadLimit.maxRows(max) : ReadLimit.allAvailable();
+    return DefaultReadLimit.of(conf);
   }
 
   /**
@@ -151,10 +135,10 @@ class KafkaMicroBatchStream
         availableNowEpochs = latestEpochs;
       }
     }
-    checkTopicIds(start);
+    topicIds.check(start, reader.lastTopicIds());
     latestSeen = latest;
     Map<TopicPartition, Long> listedLatest = latest;
-    latest = lossDetector.checkLatest(start, latest, recreatedTopics);
+    latest = lossDetector.checkLatest(start, latest, topicIds.recreated());
     Map<TopicPartition, Long> from = new HashMap<>(start);
     for (TopicPartition tp : latest.keySet()) {
       from.putIfAbsent(tp, PartitionOffsets.NEW_PARTITION_START);
@@ -170,20 +154,6 @@ class KafkaMicroBatchStream
     lastPlannedEnd = logStarts == null ? null : endOffset.partitionOffsets();
     logStartsAtLastEnd = logStarts;
     return endOffset;
-  }
-
-  /**
-   * A recreated topic stops the query (or, with failOnDataLoss=false, is recorded as skipping the
-   * new topic's records below the query's position, the way the zdl-delta table's offsets see them).
-   */
-  private void checkTopicIds(Map<TopicPartition, Long> start) {
-    Map<String, String> current = reader.lastTopicIds();
-    if (current.isEmpty()) {
-      return;
-    }
-    // throws unless failOnDataLoss=false
-    recreatedTopics.addAll(lossDetector.checkTopicIds(start, topicIds.known(), current));
-    topicIds.remember(current);
   }
 
   @Override
