@@ -240,7 +240,8 @@ class PackageLayersTest {
     return code.toString();
   }
 
-  private static Path classesRoot() throws URISyntaxException {
+  /** The folder the connector's main classes were compiled to (PublicApiTest reads it too). */
+  static Path classesRoot() throws URISyntaxException {
     URL url = ZdlException.class.getResource("ZdlException.class");
     Path file = Paths.get(url.toURI());
     // io/zdl/spark/error/ZdlException.class: four folders below the root

@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.zdl.spark.error.ZdlException;
 import java.io.IOException;
 import java.lang.reflect.Modifier;
 import java.net.URISyntaxException;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,7 +51,7 @@ class PublicApiTest {
   }
 
   private static Set<String> markedClasses() throws IOException, URISyntaxException {
-    Path root = classesRoot();
+    Path root = PackageLayersTest.classesRoot();
     Set<String> marked = new TreeSet<>();
     try (Stream<Path> files = Files.walk(root.resolve("io/zdl"))) {
       for (Path f : files.filter(p -> p.toString().endsWith(".class") && !p.getFileName().toString().contains("$"))
@@ -105,11 +103,5 @@ class PublicApiTest {
       return true;
     }
     return false;
-  }
-
-  private static Path classesRoot() throws URISyntaxException {
-    URL url = ZdlException.class.getResource("ZdlException.class");
-    // io/zdl/spark/error/ZdlException.class: four folders below the root
-    return Paths.get(url.toURI()).getParent().getParent().getParent().getParent().getParent();
   }
 }
