@@ -1,6 +1,6 @@
 package io.zdl.spark.delta;
 
-import io.zdl.spark.error.ZdlErrors;
+import io.zdl.spark.kafka.config.OptionReader;
 import java.util.Locale;
 
 /** The sink option {@code deltaAccess}: how zdl-delta talks to Delta. */
@@ -12,16 +12,18 @@ public enum DeltaAccess {
   /** Delta's public writer and history only: positions in each commit's {@code userMetadata}. */
   PUBLIC;
 
-  static DeltaAccess parse(String option, String value) {
-    if (value == null) {
-      return AUTO;
+  /** The value {@link OptionReader#choice} has checked, as lower case. */
+  static DeltaAccess of(String checked) {
+    return valueOf(checked.toUpperCase(Locale.ROOT));
+  }
+
+  /** The values the option accepts, lower case, as {@link OptionReader#choice} takes them. */
+  static String[] names() {
+    String[] names = new String[values().length];
+    for (int i = 0; i < names.length; i++) {
+      names[i] = values()[i].toString();
     }
-    for (DeltaAccess a : values()) {
-      if (a.name().equals(value.trim().toUpperCase(Locale.ROOT))) {
-        return a;
-      }
-    }
-    throw ZdlErrors.invalidOption(option, value, "auto, internal or public");
+    return names;
   }
 
   @Override

@@ -79,7 +79,7 @@ public final class DeltaSinkOptions {
     this.allowOffsetGaps = opts.bool(ALLOW_OFFSET_GAPS, false);
     this.allowOtherSinkIds = opts.bool(ALLOW_OTHER_SINK_IDS, false);
     this.mergeSchema = opts.bool(MERGE_SCHEMA, false);
-    this.deltaAccess = DeltaAccess.parse(DELTA_ACCESS, opts.get(DELTA_ACCESS));
+    this.deltaAccess = DeltaAccess.of(opts.choice(DELTA_ACCESS, DeltaAccess.AUTO.toString(), DeltaAccess.names()));
     TreeMap<String, String> writer = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     writer.putAll(options);
     for (String key : SPARK_OPTIONS) {
