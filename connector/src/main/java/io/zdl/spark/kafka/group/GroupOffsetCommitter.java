@@ -30,7 +30,6 @@ public final class GroupOffsetCommitter implements AutoCloseable {
   private final String group;
   private final Admin admin;
   private final AtomicReference<Pending> pending = new AtomicReference<>();
-  private final AtomicLong committedBatches = new AtomicLong();
   private final AtomicLong failedBatches = new AtomicLong();
   private final Thread worker;
   private volatile boolean closed;
@@ -50,11 +49,6 @@ public final class GroupOffsetCommitter implements AutoCloseable {
     synchronized (pending) {
       pending.notifyAll();
     }
-  }
-
-  /** Group commits that succeeded so far. */
-  public long committedBatches() {
-    return committedBatches.get();
   }
 
   /** Group commits given up on after {@value #ATTEMPTS} attempts. */
@@ -89,7 +83,6 @@ public final class GroupOffsetCommitter implements AutoCloseable {
     for (int attempt = 1; attempt <= ATTEMPTS && !closed; attempt++) {
       try {
         admin.alterConsumerGroupOffsets(group, offsets).all().get(ATTEMPT_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-        committedBatches.incrementAndGet();
         LOG.debug("Committed offsets of {} to consumer group {}", p.batchLabel, group);
         return;
       } catch (InterruptedException e) {
