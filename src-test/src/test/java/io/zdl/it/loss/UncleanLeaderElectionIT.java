@@ -136,12 +136,8 @@ class UncleanLeaderElectionIT {
     } finally {
       ConsumerPool.get().discard(consumer);
     }
-    List<SkippedRange> recorded = ledger.all();
-    assertEquals(1, recorded.size(), "the regrown log's records at [10, 20) lie below the read position: "
-        + recorded);
-    assertEquals(LossCause.LOG_TRUNCATED, recorded.get(0).cause());
-    assertEquals(10, recorded.get(0).fromOffset());
-    assertEquals(20, recorded.get(0).untilOffset());
+    // the regrown log's records at [10, 20) lie below the read position
+    assertTheLedgerHoldsTheTruncationOnce(ledger);
   }
 
   private StreamingQuery toTable(String topic, Path table, Path checkpoint, Trigger trigger, String... options) {
@@ -199,14 +195,7 @@ class UncleanLeaderElectionIT {
     });
     assertEquals(10, logEnd(tp), "the new leader's log lacks [10, 20)");
 
-    // the default stops, names the range, and writes nothing
-    long commitsBefore = ZdlTables.zdlCommits(spark, table.toString()).size();
-    StreamingQuery strict = toTable(topic, table, checkpoint, Trigger.AvailableNow());
-    Exception e = assertThrows(Exception.class, () -> strict.awaitTermination(180_000));
-    String message = fullMessage(e);
-    assertTrue(message.contains("ZDL_DATA_LOSS.LOG_TRUNCATED")
-        && message.contains("topic " + topic + " partition 0 offsets [10, 20)"), message);
-    assertEquals(commitsBefore, ZdlTables.zdlCommits(spark, table.toString()).size());
+    assertTheDefaultStopsNamingTheLostRange(topic, table, checkpoint);
 
     // skipping allowed: the query sees the truncated log, then new records take offsets 10..24
     String interval = spark.conf().get("spark.sql.streaming.noDataProgressEventInterval", "10000");
@@ -229,12 +218,8 @@ class UncleanLeaderElectionIT {
     }
     assertEquals(TestRecords.canonical(inTable, false), rows(table), "every row once, none of [10, 20) twice");
 
-    List<SkippedRange> ledger = new LossLedger(checkpoint.resolve("sources").resolve("0").toString(),
-        spark.sparkContext().hadoopConfiguration()).all();
-    assertEquals(1, ledger.size(), ledger.toString());
-    assertEquals(LossCause.LOG_TRUNCATED, ledger.get(0).cause());
-    assertEquals(10, ledger.get(0).fromOffset());
-    assertEquals(20, ledger.get(0).untilOffset());
+    assertTheLedgerHoldsTheTruncationOnce(new LossLedger(checkpoint.resolve("sources").resolve("0").toString(),
+        spark.sparkContext().hadoopConfiguration()));
     List<CommitSummary> commits = ZdlTables.zdlCommits(spark, table.toString());
     assertEquals(1, commits.get(commits.size() - 1).lost().size(), "the table's commit names the skipped range");
   }
@@ -266,7 +251,18 @@ class UncleanLeaderElectionIT {
     assertEquals(10, regrown.get(0).offset(), "new records take the discarded offsets");
     assertEquals(25, logEnd(tp));
 
-    // the default stops, names the range, and writes nothing
+    assertTheDefaultStopsNamingTheLostRange(topic, table, checkpoint);
+
+    // skipping allowed: [10, 20) of the new log is recorded, and reading goes on at 20
+    awaitTermination(toTable(topic, table, checkpoint, Trigger.AvailableNow(), "failOnDataLoss", "false"), 180);
+    inTable.addAll(regrown.subList(10, 15));
+    assertEquals(TestRecords.canonical(inTable, false), rows(table), "every row once, none of [10, 20) twice");
+    assertTheLedgerHoldsTheTruncationOnce(new LossLedger(checkpoint.resolve("sources").resolve("0").toString(),
+        spark.sparkContext().hadoopConfiguration()));
+  }
+
+  /** A restart with the default failOnDataLoss stops with LOG_TRUNCATED naming [10, 20), and commits nothing. */
+  private void assertTheDefaultStopsNamingTheLostRange(String topic, Path table, Path checkpoint) {
     long commitsBefore = ZdlTables.zdlCommits(spark, table.toString()).size();
     StreamingQuery strict = toTable(topic, table, checkpoint, Trigger.AvailableNow());
     Exception e = assertThrows(Exception.class, () -> strict.awaitTermination(180_000));
@@ -274,17 +270,15 @@ class UncleanLeaderElectionIT {
     assertTrue(message.contains("ZDL_DATA_LOSS.LOG_TRUNCATED")
         && message.contains("topic " + topic + " partition 0 offsets [10, 20)"), message);
     assertEquals(commitsBefore, ZdlTables.zdlCommits(spark, table.toString()).size());
+  }
 
-    // skipping allowed: [10, 20) of the new log is recorded, and reading goes on at 20
-    awaitTermination(toTable(topic, table, checkpoint, Trigger.AvailableNow(), "failOnDataLoss", "false"), 180);
-    inTable.addAll(regrown.subList(10, 15));
-    assertEquals(TestRecords.canonical(inTable, false), rows(table), "every row once, none of [10, 20) twice");
-    List<SkippedRange> ledger = new LossLedger(checkpoint.resolve("sources").resolve("0").toString(),
-        spark.sparkContext().hadoopConfiguration()).all();
-    assertEquals(1, ledger.size(), ledger.toString());
-    assertEquals(LossCause.LOG_TRUNCATED, ledger.get(0).cause());
-    assertEquals(10, ledger.get(0).fromOffset());
-    assertEquals(20, ledger.get(0).untilOffset());
+  /** The discarded log suffix [10, 20), recorded once as LOG_TRUNCATED. */
+  private static void assertTheLedgerHoldsTheTruncationOnce(LossLedger ledger) {
+    List<SkippedRange> recorded = ledger.all();
+    assertEquals(1, recorded.size(), recorded.toString());
+    assertEquals(LossCause.LOG_TRUNCATED, recorded.get(0).cause());
+    assertEquals(10, recorded.get(0).fromOffset());
+    assertEquals(20, recorded.get(0).untilOffset());
   }
 
   private List<String> rows(Path table) {
