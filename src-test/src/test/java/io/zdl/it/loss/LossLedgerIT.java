@@ -40,7 +40,6 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.SourceProgress;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
-import org.apache.spark.sql.streaming.Trigger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -55,10 +54,8 @@ class LossLedgerIT {
   private final SparkSession spark = SparkTestSession.get();
 
   private StreamingQuery toTable(String topic, Path table, Path checkpoint, String... sourceOptions) {
-    return start(Sources.stream(spark, KAFKA.broker(), "subscribe", topic, "startingOffsets", "earliest")
-        .options(Sources.options(sourceOptions)).load()
-        .writeStream().format("zdl-delta").option("checkpointLocation", checkpoint.toString())
-        .trigger(Trigger.AvailableNow()).option("path", table.toString()));
+    return availableNowIntoZdlDelta(Sources.stream(spark, KAFKA.broker(), "subscribe", topic, "startingOffsets",
+        "earliest").options(Sources.options(sourceOptions)).load(), table, checkpoint);
   }
 
   private void deleteBefore(String topic, int partition, long offset) throws Exception {

@@ -30,7 +30,6 @@ import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
-import org.apache.spark.sql.streaming.Trigger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -46,10 +45,8 @@ class LossLedgerUnavailableIT {
   private final SparkSession spark = SparkTestSession.get();
 
   private StreamingQuery toTable(String topic, Path table, Path checkpoint, String... sourceOptions) {
-    return start(Sources.stream(spark, KAFKA.broker(), "subscribe", topic, "startingOffsets", "earliest")
-        .options(Sources.options(sourceOptions)).load()
-        .writeStream().format("zdl-delta").option("checkpointLocation", checkpoint.toString())
-        .trigger(Trigger.AvailableNow()).option("path", table.toString()));
+    return availableNowIntoZdlDelta(Sources.stream(spark, KAFKA.broker(), "subscribe", topic, "startingOffsets",
+        "earliest").options(Sources.options(sourceOptions)).load(), table, checkpoint);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.zdl.it.sink;
 
+import static io.zdl.it.support.Queries.availableNowIntoZdlDelta;
 import static io.zdl.it.support.Queries.awaitTermination;
 import static io.zdl.it.support.Queries.fullMessage;
 import static io.zdl.it.support.Queries.newDir;
@@ -26,7 +27,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryException;
-import org.apache.spark.sql.streaming.Trigger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -55,16 +55,7 @@ class PublicDeltaPathIT {
   }
 
   private StreamingQuery start(Dataset<Row> stream, Path table, String... sinkOptions) {
-    var w = stream.writeStream().format("zdl-delta").option("checkpointLocation", newDir("cp").toString())
-        .trigger(Trigger.AvailableNow());
-    for (int i = 0; i < sinkOptions.length; i += 2) {
-      w = w.option(sinkOptions[i], sinkOptions[i + 1]);
-    }
-    try {
-      return w.start(table.toString());
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    return availableNowIntoZdlDelta(stream, table, newDir("cp"), sinkOptions);
   }
 
   private void run(Dataset<Row> stream, Path table, String... sinkOptions) {

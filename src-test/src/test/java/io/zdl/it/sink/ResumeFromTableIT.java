@@ -21,7 +21,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryException;
-import org.apache.spark.sql.streaming.Trigger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -49,16 +48,7 @@ class ResumeFromTableIT {
   }
 
   private StreamingQuery start(Dataset<Row> stream, Path table, Path checkpoint, String... sinkOptions) {
-    var w = stream.writeStream().format("zdl-delta").option("checkpointLocation", checkpoint.toString())
-        .trigger(Trigger.AvailableNow());
-    for (int i = 0; i < sinkOptions.length; i += 2) {
-      w = w.option(sinkOptions[i], sinkOptions[i + 1]);
-    }
-    try {
-      return w.start(table.toString());
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    return availableNowIntoZdlDelta(stream, table, checkpoint, sinkOptions);
   }
 
   private void run(Dataset<Row> stream, Path table, Path checkpoint, String... sinkOptions) {

@@ -57,6 +57,17 @@ public final class Queries {
     return rows == null ? List.of() : rows;
   }
 
+  /**
+   * {@code stream} into zdl-delta at {@code table} under Trigger.AvailableNow, with {@code sinkOptions} given as
+   * key, value, key, value...
+   */
+  public static StreamingQuery availableNowIntoZdlDelta(Dataset<Row> stream, Path table, Path checkpoint,
+      String... sinkOptions) {
+    return start(stream.writeStream().format("zdl-delta").option("checkpointLocation", checkpoint.toString())
+        .trigger(Trigger.AvailableNow()).options(Sources.options(sinkOptions))
+        .option("path", table.toString()));
+  }
+
   /** {@code writer.start()} without the checked TimeoutException Spark declares. */
   public static StreamingQuery start(DataStreamWriter<Row> writer) {
     try {
