@@ -1,8 +1,8 @@
 package io.zdl.bench;
 
-import io.zdl.test.process.KeyValueArgs;
 import io.zdl.test.kafka.KafkaBroker;
 import io.zdl.test.process.ChildJvm;
+import io.zdl.test.process.KeyValueArgs;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;

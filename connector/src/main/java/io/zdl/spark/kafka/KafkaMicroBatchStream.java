@@ -67,7 +67,7 @@ class KafkaMicroBatchStream
     this.initialOffsets = parts.initialOffsets;
     this.sparkContext = parts.sparkContext;
     this.lossDetector = parts.lossDetector;
-    this.topicIds = new TopicIdGuard(parts.topicIds, parts.lossDetector);
+    this.topicIds = parts.topicIds;
     this.lossReport = parts.lossReport;
     this.groupMirror = parts.groupMirror;
     this.metrics = parts.metrics;

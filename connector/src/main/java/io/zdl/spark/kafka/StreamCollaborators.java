@@ -21,14 +21,14 @@ import org.apache.spark.sql.connector.read.PartitionReaderFactory;
 
 /**
  * What one {@link KafkaMicroBatchStream} works with, wired by {@link KafkaScan} for one checkpoint: the offset
- * lookups, the checkpoint's files, loss detection and the batch's loss report, the consumer-group mirror,
- * the progress metrics and the executors' reader factory.
+ * lookups, the checkpoint's files and the topic-id guard, loss detection and the batch's loss report, the
+ * consumer-group mirror, the progress metrics and the executors' reader factory.
  */
 final class StreamCollaborators {
   final KafkaSourceConf conf;
   final KafkaOffsetReader reader;
   final InitialOffsetStore initialOffsets;
-  final TopicIdStore topicIds;
+  final TopicIdGuard topicIds;
   final SparkContext sparkContext;
   final OffsetLossDetector lossDetector;
   final BatchLossReport lossReport;
@@ -47,11 +47,11 @@ final class StreamCollaborators {
     this.conf = conf;
     this.reader = reader;
     this.initialOffsets = new InitialOffsetStore(checkpointLocation, hadoopConf);
-    this.topicIds = new TopicIdStore(checkpointLocation, hadoopConf);
     this.sparkContext = sparkContext;
     DriverLossRecorder driverLosses = new DriverLossRecorder(ledger);
     this.lossDetector = new OffsetLossDetector(
         new DataLossPolicy(conf.failOnDataLoss(), SkippedRange.DetectedOn.DRIVER, driverLosses));
+    this.topicIds = new TopicIdGuard(new TopicIdStore(checkpointLocation, hadoopConf), lossDetector);
     ReadCounters counters = ReadCounters.register(sparkContext, conf.subscription().toString());
     // tasks write the ledger only when skipping is allowed; its Hadoop configuration then reaches each executor once
     DataLossPolicy executorLossPolicy = new DataLossPolicy(conf.failOnDataLoss(), SkippedRange.DetectedOn.EXECUTOR,
