@@ -36,6 +36,7 @@ public class S3ConditionalPutLogStore extends HadoopFileSystemLogStore {
 
   public S3ConditionalPutLogStore(Configuration initHadoopConf) {
     super(initHadoopConf);
+    AwsSdkV1.require(S3ConditionalPutLogStore.class.getClassLoader());
   }
 
   @Override

@@ -47,6 +47,8 @@ public final class ZdlErrors {
   public static final String S3_CONDITIONAL_WRITE_UNSUPPORTED = "ZDL_S3_CONDITIONAL_WRITE_UNSUPPORTED";
   /** A commit file's conditional PUT kept getting 409 (another conditional write in flight) past the retries. */
   public static final String S3_COMMIT_CONFLICT = "ZDL_S3_COMMIT_CONFLICT";
+  /** The zdl S3 log store's client, AWS SDK v1, is not on the classpath (Hadoop 3.4's S3A brings only v2). */
+  public static final String S3_SDK_MISSING = "ZDL_S3_SDK_MISSING";
   /** The audit found a Delta table it cannot read (corrupt or unreadable log): it did not complete. */
   public static final String AUDIT_TABLE_UNREADABLE = "ZDL_AUDIT_TABLE_UNREADABLE";
 
