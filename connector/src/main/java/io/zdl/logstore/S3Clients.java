@@ -71,7 +71,7 @@ final class S3Clients {
     if (!s.credentialProviders().isEmpty()) {
       List<AWSCredentialsProvider> providers = new ArrayList<>();
       for (String name : s.credentialProviders()) {
-        providers.add(instantiate(name, s.bucket(), s.bucketConf()));
+        providers.add(instantiate(name, s));
       }
       return providers.size() == 1 ? providers.get(0) : new AWSCredentialsProviderChain(providers);
     }
@@ -83,11 +83,21 @@ final class S3Clients {
     return DefaultAWSCredentialsProviderChain.getInstance();
   }
 
-  /** With the constructors S3A accepts: (URI, Configuration), (Configuration), (), or a static getInstance(). */
-  private static AWSCredentialsProvider instantiate(String className, String bucket, Configuration conf) {
+  /**
+   * With the constructors S3A accepts: (URI, Configuration), (Configuration), (), or a static getInstance(). S3A's own
+   * providers that read {@code fs.s3a.*} keys implement the SDK v2 from Hadoop 3.4 on (Spark 4 builds): for those the
+   * log store reads the same keys itself, so one S3A setting still serves both.
+   */
+  private static AWSCredentialsProvider instantiate(String className, S3ClientSettings s) {
+    String bucket = s.bucket();
+    Configuration conf = s.bucketConf();
     try {
       Class<?> c = Class.forName(className, true, classLoader());
       if (!AWSCredentialsProvider.class.isAssignableFrom(c)) {
+        AWSCredentialsProvider sameKeys = S3aKeyProviders.of(className, s);
+        if (sameKeys != null) {
+          return sameKeys;
+        }
         throw badProvider(className, "it does not implement " + AWSCredentialsProvider.class.getName(), null);
       }
       try {
@@ -118,7 +128,7 @@ final class S3Clients {
     }
   }
 
-  private static ZdlException badProvider(String className, String why, Throwable cause) {
+  static ZdlException badProvider(String className, String why, Throwable cause) {
     return new ZdlException(ZdlErrors.INVALID_OPTION, "Invalid option " + S3ClientSettings.CREDENTIALS_PROVIDER
         + ": the zdl S3 log store cannot use " + className + ": " + why, cause);
   }
