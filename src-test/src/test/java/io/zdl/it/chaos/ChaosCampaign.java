@@ -23,8 +23,14 @@ import org.apache.spark.sql.SparkSession;
  */
 final class ChaosCampaign {
   static final int PARTITIONS = 4;
-  /** Bounds a drain; records arrive at most a few thousand per round, batches take about a second. */
-  private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(15);
+  /**
+   * A drain reads the backlog of every round before it at the last round's maxOffsetsPerTrigger: with 8 that was
+   * some 700 batches and 26 minutes (seed 2026120201, local). So a drain fails when the table stops growing for
+   * {@code DRAIN_STALL} (a batch takes about a second), and in any case after {@code DRAIN_CAP}.
+   */
+  private static final Duration DRAIN_STALL = Duration.ofMinutes(5);
+  private static final Duration DRAIN_CAP = Duration.ofHours(2);
+  private static final Duration DRAIN_POLL = Duration.ofSeconds(20);
   private static final Duration FIRST_COMMIT_TIMEOUT = Duration.ofMinutes(5);
 
   private final KafkaBroker broker;
@@ -169,11 +175,37 @@ final class ChaosCampaign {
 
   private void drain(String topic, ChaosSchedule.Round round, boolean resumeFromTable) {
     try (PipelineProcess p = start(topic, round, resumeFromTable, true)) {
-      int exit = p.waitFor(DRAIN_TIMEOUT);
+      long cap = System.nanoTime() + DRAIN_CAP.toNanos();
+      long lastGrowth = System.nanoTime();
+      int commits = allCommits();
+      while (p.isAlive()) {
+        ChildJvm.sleep(DRAIN_POLL.toMillis());
+        int now = allCommits();
+        if (now > commits) {
+          commits = now;
+          lastGrowth = System.nanoTime();
+        }
+        if (p.isAlive() && (System.nanoTime() - lastGrowth > DRAIN_STALL.toNanos() || System.nanoTime() - cap > 0)) {
+          throw new AssertionError("the drain run stopped committing (" + commits + " commits, none for "
+              + DRAIN_STALL.toMinutes() + " min) or ran past " + DRAIN_CAP.toMinutes() + " min:\n" + p.logTail());
+        }
+      }
+      int exit = p.waitFor(DRAIN_POLL);
       if (exit != 0) {
         throw new AssertionError("the drain run failed with exit code " + exit + ":\n" + p.logTail());
       }
     }
+  }
+
+  /** The commits of every table the pipeline JVM writes: the plain one and, with {@code stateful}, the current one. */
+  private int allCommits() {
+    int n = target.commits(spark);
+    if (stateful != null) {
+      for (String t : stateful.tables()) {
+        n += ChaosTarget.commits(spark, t);
+      }
+    }
+    return n;
   }
 
   private PipelineProcess start(String topic, ChaosSchedule.Round round, boolean resumeFromTable, boolean toEnd) {
