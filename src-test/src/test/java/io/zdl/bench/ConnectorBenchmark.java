@@ -176,7 +176,7 @@ public final class ConnectorBenchmark {
 
   /** Runs a {@link BenchWorker} in a fresh JVM and returns its RESULT lines, parsed. */
   private List<Map<String, String>> worker(String name, String heap, String topic, String... workerArgs) {
-    List<String> cmd = ChildJvm.javaCommand(heap);
+    List<String> cmd = ChildJvm.throughputJavaCommand(heap);
     String extraJvm = args.get("workerJvmArgs"); // e.g. a profiler agent
     if (extraJvm != null) {
       cmd.addAll(Arrays.asList(extraJvm.split(" ")));

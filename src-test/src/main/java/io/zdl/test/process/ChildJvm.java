@@ -40,9 +40,30 @@ public final class ChildJvm {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
-  /** This JVM's classpath; under Surefire {@code java.class.path} is only the booter jar. */
-  /** The start of a child JVM's command: java, its heap limit ({@code -Xmx}), and {@link #javaFlags()}. */
+  /**
+   * The JIT and collector flags of a test's child JVMs unless {@value #CHILD_JVM_OPTIONS} says otherwise
+   * (an empty value: none). A pipeline JVM in a test lives for seconds to a minute, mostly Spark's start-up
+   * and first batch: with the C1 compiler only and the serial collector it spends less CPU on compiling and
+   * collecting, which on the 2 cores CI has is most of a run.
+   */
+  public static final String QUICK_START_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
+  public static final String CHILD_JVM_OPTIONS = "zdl.test.childJvmOptions";
+
+  /**
+   * The start of a test child's command: java, its heap limit ({@code -Xmx}), the quick-start options (see
+   * {@link #QUICK_START_OPTIONS}) and {@link #javaFlags()}.
+   */
   public static List<String> javaCommand(String maxHeap) {
+    List<String> cmd = throughputJavaCommand(maxHeap);
+    String options = System.getProperty(CHILD_JVM_OPTIONS, QUICK_START_OPTIONS).trim();
+    if (!options.isEmpty()) {
+      cmd.addAll(1, List.of(options.split("\\s+")));
+    }
+    return cmd;
+  }
+
+  /** As {@link #javaCommand(String)} with the JVM's default compilers and collector: for measured runs. */
+  public static List<String> throughputJavaCommand(String maxHeap) {
     List<String> cmd = new ArrayList<>();
     cmd.add(javaExecutable());
     cmd.add("-Xmx" + maxHeap);
@@ -62,6 +83,7 @@ public final class ChildJvm {
     return flags;
   }
 
+  /** This JVM's classpath; under Surefire {@code java.class.path} is only the booter jar. */
   public static String classpath() {
     String cp = System.getProperty("surefire.test.class.path");
     return cp == null || cp.isEmpty() ? System.getProperty("java.class.path") : cp;

@@ -422,8 +422,8 @@ class AuditIT {
   @Test
   void commitsRemovedByDeltaLogRetentionAreReportedAsTrimmedHistoryNotUnexplained() throws Exception {
     String topic = topic(1);
-    TestRecords.produce(KAFKA.broker(), topic, 1, 0, 66);
-    // 3 offsets a batch: 22 commits, so Delta writes a checkpoint at version 10
+    TestRecords.produce(KAFKA.broker(), topic, 1, 0, 36);
+    // 3 offsets a batch: 12 commits (versions 0 to 11), so Delta writes a checkpoint at version 10
     Path table = fillThrough(topic, rows -> rows.where("offset % 2 = 0"), "maxOffsetsPerTrigger", "3");
     Path log = table.resolve("_delta_log");
     assertTrue(Files.exists(log.resolve(String.format("%020d.checkpoint.parquet", 10))));

@@ -144,7 +144,7 @@ class CrashRecoveryIT {
   @Test
   void sigkillMidStreamThenRestartWithMoreRecordsIsExactlyOnce() {
     List<Produced> produced = new ArrayList<>();
-    Pipeline pipeline = pipelineWith(produced, 300);
+    Pipeline pipeline = pipelineWith(produced, 160); // 40 records a batch: killed after 2 of 4 batches or later
     try (PipelineProcess p = pipeline.start("streaming", Map.of(), "trigger=processingTime")) {
       eventually(240, "two batches in the table", () -> {
         assertTrue(p.isAlive(), () -> "pipeline died:\n" + p.logTail());
@@ -152,7 +152,7 @@ class CrashRecoveryIT {
       });
       p.kill();
     }
-    produced.addAll(TestRecords.produce(KAFKA.broker(), pipeline.topic(), 3, 300, 60));
+    produced.addAll(TestRecords.produce(KAFKA.broker(), pipeline.topic(), 3, 160, 40));
     pipeline.runToEnd("restart");
     assertExactlyOnce(pipeline, produced);
   }
