@@ -9,6 +9,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
@@ -22,8 +23,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Enable with {@code spark.delta.logStore.s3a.impl=io.zdl.logstore.S3ConditionalPutLogStore}
  * (and {@code .s3.impl} for s3:// paths). The S3 client is configured from the {@code fs.s3a.*} settings
- * (see {@link S3ClientSettings}). Reads and listings go through the Hadoop file system of the path:
- * S3 lists strongly consistently, so no cache of recent writes is needed.
+ * (see {@link S3ClientSettings}), with the AWS SDK the cluster's S3A uses (see {@link S3Sdk}). Reads and
+ * listings go through the Hadoop file system of the path: S3 lists strongly consistently, so no cache of
+ * recent writes is needed.
  */
 @PublicApi
 public class S3ConditionalPutLogStore extends HadoopFileSystemLogStore {
@@ -33,10 +35,17 @@ public class S3ConditionalPutLogStore extends HadoopFileSystemLogStore {
   static final long CONFLICT_BACKOFF_CAP_MS = 2_000;
 
   private static final Logger LOG = LoggerFactory.getLogger(S3ConditionalPutLogStore.class);
+  /** Which SDK is used is said once per JVM: Delta creates a log store per table. */
+  private static final AtomicBoolean SDK_LOGGED = new AtomicBoolean();
+
+  private final S3Sdk sdk;
 
   public S3ConditionalPutLogStore(Configuration initHadoopConf) {
     super(initHadoopConf);
-    AwsSdkV1.require(S3ConditionalPutLogStore.class.getClassLoader());
+    this.sdk = S3Sdk.choose(S3ConditionalPutLogStore.class.getClassLoader());
+    if (SDK_LOGGED.compareAndSet(false, true)) {
+      LOG.info("zdl S3 log store: S3 requests through the AWS SDK {}", sdk == S3Sdk.V2 ? "v2" : "v1");
+    }
   }
 
   @Override
@@ -44,7 +53,9 @@ public class S3ConditionalPutLogStore extends HadoopFileSystemLogStore {
       throws IOException {
     S3Location loc = S3Location.of(path);
     S3ClientSettings settings = S3ClientSettings.of(hadoopConf, loc.bucket());
-    S3Objects s3 = new S3Objects(S3Clients.get(settings), settings,
+    // each SDK's classes are touched only on its own branch: the other SDK may be absent
+    S3Requests requests = sdk == S3Sdk.V2 ? SdkV2Requests.of(settings) : SdkV1Requests.of(settings);
+    S3Objects s3 = new S3Objects(requests,
         new RetryBackoff(CONFLICT_RETRIES, CONFLICT_BACKOFF_BASE_MS, CONFLICT_BACKOFF_CAP_MS,
             n -> ThreadLocalRandom.current().nextLong(n)),
         Thread::sleep);

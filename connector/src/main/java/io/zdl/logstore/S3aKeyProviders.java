@@ -35,7 +35,7 @@ final class S3aKeyProviders {
     }
   }
 
-  private static void requireKeys(String className, S3ClientSettings s, boolean withToken) {
+  static void requireKeys(String className, S3ClientSettings s, boolean withToken) {
     if (!s.hasStaticKeys() || (withToken && s.sessionToken() == null)) {
       throw S3Clients.badProvider(className, "it takes fs.s3a.access.key, fs.s3a.secret.key"
           + (withToken ? " and fs.s3a.session.token" : "") + ", and they are not all set (for bucket "
