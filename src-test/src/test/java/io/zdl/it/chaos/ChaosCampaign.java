@@ -197,7 +197,10 @@ final class ChaosCampaign {
     }
   }
 
-  /** The commits of every table the pipeline JVM writes: the plain one and, with {@code stateful}, the current one. */
+  /**
+   * The commits of the plain table and of every stateful table so far (each checkpoint loss starts a new one): a
+   * sum that grows whenever any table the pipeline JVM writes gets a commit.
+   */
   private int allCommits() {
     int n = target.commits(spark);
     if (stateful != null) {
