@@ -1,6 +1,7 @@
 package io.zdl.logstore;
 
 import io.zdl.spark.error.ZdlErrors;
+import io.zdl.spark.error.ZdlException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -37,6 +38,11 @@ final class S3ClientSettings {
   static final String ENCRYPTION_ALGORITHM_OLD = "fs.s3a.server-side-encryption-algorithm";
   static final String ENCRYPTION_KEY = "fs.s3a.encryption.key";
   static final String ENCRYPTION_KEY_OLD = "fs.s3a.server-side-encryption.key";
+
+  /** S3A's providers that take their credentials from the keys above; each SDK's client honours them. */
+  static final String S3A_SIMPLE_PROVIDER = "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider";
+  static final String S3A_TEMPORARY_PROVIDER = "org.apache.hadoop.fs.s3a.TemporaryAWSCredentialsProvider";
+  static final String S3A_ANONYMOUS_PROVIDER = "org.apache.hadoop.fs.s3a.AnonymousAWSCredentialsProvider";
 
   static final String SSE_S3 = "AES256";
   static final String SSE_KMS = "SSE-KMS";
@@ -112,6 +118,20 @@ final class S3ClientSettings {
       return null;
     }
     return endpoint.contains("://") ? endpoint : (ssl ? "https://" : "http://") + endpoint;
+  }
+
+  /** The coded error for a class in {@value #CREDENTIALS_PROVIDER} the log store cannot use, and why. */
+  static ZdlException badCredentialsProvider(String className, String why, Throwable cause) {
+    return new ZdlException(ZdlErrors.INVALID_OPTION, "Invalid option " + CREDENTIALS_PROVIDER
+        + ": the zdl S3 log store cannot use " + className + ": " + why, cause);
+  }
+
+  /** Throws unless the keys S3A's key-reading provider needs are set: access and secret key, and maybe the token. */
+  void requireKeysFor(String providerClass, boolean withToken) {
+    if (!hasStaticKeys() || (withToken && sessionToken == null)) {
+      throw badCredentialsProvider(providerClass, "it takes " + ACCESS_KEY + ", " + SECRET_KEY
+          + (withToken ? " and " + SESSION_TOKEN : "") + ", and they are not all set (for bucket " + bucket + ")", null);
+    }
   }
 
   private static String secret(Configuration c, String key) throws IOException {

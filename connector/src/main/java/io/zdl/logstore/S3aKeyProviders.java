@@ -12,34 +12,22 @@ import com.amazonaws.auth.BasicSessionCredentials;
  * them as S3A does (per-bucket keys first, secrets through Hadoop credential providers).
  */
 final class S3aKeyProviders {
-  static final String SIMPLE = "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider";
-  static final String TEMPORARY = "org.apache.hadoop.fs.s3a.TemporaryAWSCredentialsProvider";
-  static final String ANONYMOUS = "org.apache.hadoop.fs.s3a.AnonymousAWSCredentialsProvider";
-
   private S3aKeyProviders() {}
 
   /** The equivalent of S3A's provider {@code className}, or null when it is not one of these. */
   static AWSCredentialsProvider of(String className, S3ClientSettings s) {
     switch (className) {
-      case SIMPLE:
-        requireKeys(className, s, false);
+      case S3ClientSettings.S3A_SIMPLE_PROVIDER:
+        s.requireKeysFor(className, false);
         return new AWSStaticCredentialsProvider(new BasicAWSCredentials(s.accessKey(), s.secretKey()));
-      case TEMPORARY:
-        requireKeys(className, s, true);
+      case S3ClientSettings.S3A_TEMPORARY_PROVIDER:
+        s.requireKeysFor(className, true);
         return new AWSStaticCredentialsProvider(
             new BasicSessionCredentials(s.accessKey(), s.secretKey(), s.sessionToken()));
-      case ANONYMOUS:
+      case S3ClientSettings.S3A_ANONYMOUS_PROVIDER:
         return new AWSStaticCredentialsProvider(new AnonymousAWSCredentials());
       default:
         return null;
-    }
-  }
-
-  static void requireKeys(String className, S3ClientSettings s, boolean withToken) {
-    if (!s.hasStaticKeys() || (withToken && s.sessionToken() == null)) {
-      throw S3Clients.badProvider(className, "it takes fs.s3a.access.key, fs.s3a.secret.key"
-          + (withToken ? " and fs.s3a.session.token" : "") + ", and they are not all set (for bucket "
-          + s.bucket() + ")", null);
     }
   }
 }

@@ -26,7 +26,7 @@ final class SdkV1Requests implements S3Requests {
 
   /** Requests through the JVM's shared client for {@code settings}. */
   static S3Requests of(S3ClientSettings settings) {
-    return new SdkV1Requests(S3Clients.get(settings), settings);
+    return new SdkV1Requests(SdkV1Clients.get(settings), settings);
   }
 
   @Override

@@ -125,22 +125,23 @@ final class SdkV2Clients {
     try {
       return (AwsCredentialsProvider) create.invoke(null, URI.create("s3a://" + s.bucket()), s.bucketConf());
     } catch (InvocationTargetException e) {
-      throw S3Clients.badProvider(named, String.valueOf(e.getCause()), e.getCause());
+      throw S3ClientSettings.badCredentialsProvider(named, String.valueOf(e.getCause()), e.getCause());
     } catch (IllegalAccessException | ClassCastException e) {
-      throw S3Clients.badProvider(named, e.toString(), e);
+      throw S3ClientSettings.badCredentialsProvider(named, e.toString(), e);
     }
   }
 
   /** Without Hadoop 3.4's S3A: its three key-reading providers, or an SDK v2 provider with create() or (). */
   private static AwsCredentialsProvider instantiate(String className, S3ClientSettings s) {
     switch (className) {
-      case S3aKeyProviders.SIMPLE:
-      case S3aKeyProviders.TEMPORARY:
-        S3aKeyProviders.requireKeys(className, s, className.equals(S3aKeyProviders.TEMPORARY));
-        return StaticCredentialsProvider.create(className.equals(S3aKeyProviders.TEMPORARY)
+      case S3ClientSettings.S3A_SIMPLE_PROVIDER:
+      case S3ClientSettings.S3A_TEMPORARY_PROVIDER:
+        boolean withToken = className.equals(S3ClientSettings.S3A_TEMPORARY_PROVIDER);
+        s.requireKeysFor(className, withToken);
+        return StaticCredentialsProvider.create(withToken
             ? AwsSessionCredentials.create(s.accessKey(), s.secretKey(), s.sessionToken())
             : AwsBasicCredentials.create(s.accessKey(), s.secretKey()));
-      case S3aKeyProviders.ANONYMOUS:
+      case S3ClientSettings.S3A_ANONYMOUS_PROVIDER:
         return AnonymousCredentialsProvider.create();
       default:
         break;
@@ -148,7 +149,7 @@ final class SdkV2Clients {
     try {
       Class<?> c = Class.forName(className, true, SdkV2Clients.class.getClassLoader());
       if (!AwsCredentialsProvider.class.isAssignableFrom(c)) {
-        throw S3Clients.badProvider(className, "it does not implement " + AwsCredentialsProvider.class.getName(), null);
+        throw S3ClientSettings.badCredentialsProvider(className, "it does not implement " + AwsCredentialsProvider.class.getName(), null);
       }
       try {
         return (AwsCredentialsProvider) c.getMethod("create").invoke(null);
@@ -156,9 +157,9 @@ final class SdkV2Clients {
         return (AwsCredentialsProvider) c.getConstructor().newInstance();
       }
     } catch (ClassNotFoundException | NoSuchMethodException | InstantiationException | IllegalAccessException e) {
-      throw S3Clients.badProvider(className, e.toString(), e);
+      throw S3ClientSettings.badCredentialsProvider(className, e.toString(), e);
     } catch (InvocationTargetException e) {
-      throw S3Clients.badProvider(className, String.valueOf(e.getCause()), e.getCause());
+      throw S3ClientSettings.badCredentialsProvider(className, String.valueOf(e.getCause()), e.getCause());
     }
   }
 }

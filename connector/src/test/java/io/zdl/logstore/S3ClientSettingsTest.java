@@ -93,22 +93,22 @@ class S3ClientSettingsTest {
 
   @Test
   void staticKeysSessionTokenOrTheDefaultChain() throws IOException {
-    AWSCredentialsProvider fixed = S3Clients.credentials(S3ClientSettings.of(
+    AWSCredentialsProvider fixed = SdkV1Clients.credentials(S3ClientSettings.of(
         conf("fs.s3a.access.key", "AK", "fs.s3a.secret.key", "SK", "fs.s3a.session.token", "T"), "b"));
     AWSCredentials creds = fixed.getCredentials();
     assertTrue(creds instanceof AWSSessionCredentials);
     assertEquals("T", ((AWSSessionCredentials) creds).getSessionToken());
-    assertTrue(S3Clients.credentials(S3ClientSettings.of(conf(), "b")) instanceof DefaultAWSCredentialsProviderChain);
+    assertTrue(SdkV1Clients.credentials(S3ClientSettings.of(conf(), "b")) instanceof DefaultAWSCredentialsProviderChain);
   }
 
   @Test
   void providerClassesAreInstantiatedAsS3aDoes() throws IOException {
-    AWSCredentialsProvider p = S3Clients.credentials(S3ClientSettings.of(
+    AWSCredentialsProvider p = SdkV1Clients.credentials(S3ClientSettings.of(
         conf("fs.s3a.aws.credentials.provider", FixedProvider.class.getName(), "fs.s3a.access.key", "ignored",
             "fs.s3a.secret.key", "ignored"), "b"));
     assertEquals("from-provider", p.getCredentials().getAWSAccessKeyId(), "the provider list wins over static keys");
 
-    ZdlException e = assertThrows(ZdlException.class, () -> S3Clients.credentials(S3ClientSettings.of(
+    ZdlException e = assertThrows(ZdlException.class, () -> SdkV1Clients.credentials(S3ClientSettings.of(
         conf("fs.s3a.aws.credentials.provider", "no.such.Provider"), "b")));
     assertEquals(ZdlErrors.INVALID_OPTION, e.code());
     assertTrue(e.getMessage().contains("fs.s3a.aws.credentials.provider") && e.getMessage().contains("no.such.Provider"),

@@ -30,7 +30,7 @@ class S3aKeyProvidersTest {
 
   @Test
   void s3asSimpleProviderGivesTheKeysOfTheBucket() {
-    AWSCredentials c = S3aKeyProviders.of(S3aKeyProviders.SIMPLE, settings("fs.s3a.access.key", "global",
+    AWSCredentials c = S3aKeyProviders.of(S3ClientSettings.S3A_SIMPLE_PROVIDER, settings("fs.s3a.access.key", "global",
         "fs.s3a.secret.key", "global-secret", "fs.s3a.bucket.events.access.key", "AKIDEVENTS",
         "fs.s3a.bucket.events.secret.key", "events-secret")).getCredentials();
     assertEquals("AKIDEVENTS", c.getAWSAccessKeyId());
@@ -39,24 +39,24 @@ class S3aKeyProvidersTest {
 
   @Test
   void s3asTemporaryProviderGivesTheSessionToken() {
-    AWSCredentials c = S3aKeyProviders.of(S3aKeyProviders.TEMPORARY, settings("fs.s3a.access.key", "AKID",
+    AWSCredentials c = S3aKeyProviders.of(S3ClientSettings.S3A_TEMPORARY_PROVIDER, settings("fs.s3a.access.key", "AKID",
         "fs.s3a.secret.key", "secret", "fs.s3a.session.token", "token")).getCredentials();
     assertEquals("token", ((AWSSessionCredentials) c).getSessionToken());
   }
 
   @Test
   void missingKeysAreACodedErrorNamingTheProviderAndTheKeysWithoutAnySecret() {
-    ZdlException e = assertThrows(ZdlException.class, () -> S3aKeyProviders.of(S3aKeyProviders.TEMPORARY,
+    ZdlException e = assertThrows(ZdlException.class, () -> S3aKeyProviders.of(S3ClientSettings.S3A_TEMPORARY_PROVIDER,
         settings("fs.s3a.access.key", "AKID", "fs.s3a.secret.key", "do-not-print")));
     assertEquals(ZdlErrors.INVALID_OPTION, e.code());
-    assertTrue(e.getMessage().contains(S3aKeyProviders.TEMPORARY) && e.getMessage().contains("fs.s3a.session.token"),
+    assertTrue(e.getMessage().contains(S3ClientSettings.S3A_TEMPORARY_PROVIDER) && e.getMessage().contains("fs.s3a.session.token"),
         e.getMessage());
     assertFalse(e.getMessage().contains("do-not-print"), e.getMessage());
   }
 
   @Test
   void anonymousNeedsNoKeysAndOtherProvidersAreNotMapped() {
-    assertNull(S3aKeyProviders.of(S3aKeyProviders.ANONYMOUS, settings()).getCredentials().getAWSAccessKeyId());
+    assertNull(S3aKeyProviders.of(S3ClientSettings.S3A_ANONYMOUS_PROVIDER, settings()).getCredentials().getAWSAccessKeyId());
     assertNull(S3aKeyProviders.of("com.example.MyProvider", settings()));
   }
 }

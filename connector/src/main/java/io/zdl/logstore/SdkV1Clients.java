@@ -32,13 +32,13 @@ import org.apache.hadoop.conf.Configuration;
  * provider); else {@code fs.s3a.access.key}/{@code secret.key} (and {@code session.token}); else the
  * SDK's default chain (environment, system properties, profile, web identity, container, instance).
  */
-final class S3Clients {
+final class SdkV1Clients {
   private static final ConcurrentMap<S3ClientSettings, AmazonS3> CLIENTS = new ConcurrentHashMap<>();
 
-  private S3Clients() {}
+  private SdkV1Clients() {}
 
   static AmazonS3 get(S3ClientSettings settings) {
-    return CLIENTS.computeIfAbsent(settings, S3Clients::build);
+    return CLIENTS.computeIfAbsent(settings, SdkV1Clients::build);
   }
 
   private static AmazonS3 build(S3ClientSettings s) {
@@ -98,7 +98,7 @@ final class S3Clients {
         if (sameKeys != null) {
           return sameKeys;
         }
-        throw badProvider(className, "it does not implement " + AWSCredentialsProvider.class.getName(), null);
+        throw S3ClientSettings.badCredentialsProvider(className, "it does not implement " + AWSCredentialsProvider.class.getName(), null);
       }
       try {
         Constructor<?> k = c.getConstructor(URI.class, Configuration.class);
@@ -118,23 +118,18 @@ final class S3Clients {
       }
       Method m = c.getMethod("getInstance");
       if (!Modifier.isStatic(m.getModifiers())) {
-        throw badProvider(className, "it has no usable constructor and no static getInstance()", null);
+        throw S3ClientSettings.badCredentialsProvider(className, "it has no usable constructor and no static getInstance()", null);
       }
       return (AWSCredentialsProvider) m.invoke(null);
     } catch (ClassNotFoundException | NoSuchMethodException | InstantiationException | IllegalAccessException e) {
-      throw badProvider(className, e.toString(), e);
+      throw S3ClientSettings.badCredentialsProvider(className, e.toString(), e);
     } catch (InvocationTargetException e) {
-      throw badProvider(className, String.valueOf(e.getCause()), e.getCause());
+      throw S3ClientSettings.badCredentialsProvider(className, String.valueOf(e.getCause()), e.getCause());
     }
-  }
-
-  static ZdlException badProvider(String className, String why, Throwable cause) {
-    return new ZdlException(ZdlErrors.INVALID_OPTION, "Invalid option " + S3ClientSettings.CREDENTIALS_PROVIDER
-        + ": the zdl S3 log store cannot use " + className + ": " + why, cause);
   }
 
   private static ClassLoader classLoader() {
     ClassLoader l = Thread.currentThread().getContextClassLoader();
-    return l != null ? l : S3Clients.class.getClassLoader();
+    return l != null ? l : SdkV1Clients.class.getClassLoader();
   }
 }
