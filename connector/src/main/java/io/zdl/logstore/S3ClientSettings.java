@@ -130,7 +130,8 @@ final class S3ClientSettings {
   void requireKeysFor(String providerClass, boolean withToken) {
     if (!hasStaticKeys() || (withToken && sessionToken == null)) {
       throw badCredentialsProvider(providerClass, "it takes " + ACCESS_KEY + ", " + SECRET_KEY
-          + (withToken ? " and " + SESSION_TOKEN : "") + ", and they are not all set (for bucket " + bucket + ")", null);
+          + (withToken ? " and " + SESSION_TOKEN : "") + ", and they are not all set (for bucket " + bucket + ")",
+          null);
     }
   }
 

@@ -11,8 +11,6 @@ import com.amazonaws.auth.DefaultAWSCredentialsProviderChain;
 import com.amazonaws.client.builder.AwsClientBuilder.EndpointConfiguration;
 import com.amazonaws.services.s3.AmazonS3;
 import com.amazonaws.services.s3.AmazonS3ClientBuilder;
-import io.zdl.spark.error.ZdlErrors;
-import io.zdl.spark.error.ZdlException;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -98,7 +96,8 @@ final class SdkV1Clients {
         if (sameKeys != null) {
           return sameKeys;
         }
-        throw S3ClientSettings.badCredentialsProvider(className, "it does not implement " + AWSCredentialsProvider.class.getName(), null);
+        throw S3ClientSettings.badCredentialsProvider(className,
+            "it does not implement " + AWSCredentialsProvider.class.getName(), null);
       }
       try {
         Constructor<?> k = c.getConstructor(URI.class, Configuration.class);
@@ -118,7 +117,8 @@ final class SdkV1Clients {
       }
       Method m = c.getMethod("getInstance");
       if (!Modifier.isStatic(m.getModifiers())) {
-        throw S3ClientSettings.badCredentialsProvider(className, "it has no usable constructor and no static getInstance()", null);
+        throw S3ClientSettings.badCredentialsProvider(className,
+            "it has no usable constructor and no static getInstance()", null);
       }
       return (AWSCredentialsProvider) m.invoke(null);
     } catch (ClassNotFoundException | NoSuchMethodException | InstantiationException | IllegalAccessException e) {

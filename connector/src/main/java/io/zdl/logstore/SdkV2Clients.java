@@ -149,7 +149,8 @@ final class SdkV2Clients {
     try {
       Class<?> c = Class.forName(className, true, SdkV2Clients.class.getClassLoader());
       if (!AwsCredentialsProvider.class.isAssignableFrom(c)) {
-        throw S3ClientSettings.badCredentialsProvider(className, "it does not implement " + AwsCredentialsProvider.class.getName(), null);
+        throw S3ClientSettings.badCredentialsProvider(className,
+            "it does not implement " + AwsCredentialsProvider.class.getName(), null);
       }
       try {
         return (AwsCredentialsProvider) c.getMethod("create").invoke(null);

@@ -98,7 +98,8 @@ class S3ClientSettingsTest {
     AWSCredentials creds = fixed.getCredentials();
     assertTrue(creds instanceof AWSSessionCredentials);
     assertEquals("T", ((AWSSessionCredentials) creds).getSessionToken());
-    assertTrue(SdkV1Clients.credentials(S3ClientSettings.of(conf(), "b")) instanceof DefaultAWSCredentialsProviderChain);
+    assertTrue(
+        SdkV1Clients.credentials(S3ClientSettings.of(conf(), "b")) instanceof DefaultAWSCredentialsProviderChain);
   }
 
   @Test

@@ -49,14 +49,16 @@ class S3aKeyProvidersTest {
     ZdlException e = assertThrows(ZdlException.class, () -> S3aKeyProviders.of(S3ClientSettings.S3A_TEMPORARY_PROVIDER,
         settings("fs.s3a.access.key", "AKID", "fs.s3a.secret.key", "do-not-print")));
     assertEquals(ZdlErrors.INVALID_OPTION, e.code());
-    assertTrue(e.getMessage().contains(S3ClientSettings.S3A_TEMPORARY_PROVIDER) && e.getMessage().contains("fs.s3a.session.token"),
+    assertTrue(e.getMessage().contains(S3ClientSettings.S3A_TEMPORARY_PROVIDER)
+            && e.getMessage().contains("fs.s3a.session.token"),
         e.getMessage());
     assertFalse(e.getMessage().contains("do-not-print"), e.getMessage());
   }
 
   @Test
   void anonymousNeedsNoKeysAndOtherProvidersAreNotMapped() {
-    assertNull(S3aKeyProviders.of(S3ClientSettings.S3A_ANONYMOUS_PROVIDER, settings()).getCredentials().getAWSAccessKeyId());
+    assertNull(
+        S3aKeyProviders.of(S3ClientSettings.S3A_ANONYMOUS_PROVIDER, settings()).getCredentials().getAWSAccessKeyId());
     assertNull(S3aKeyProviders.of("com.example.MyProvider", settings()));
   }
 }

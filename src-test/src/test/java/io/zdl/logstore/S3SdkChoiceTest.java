@@ -16,7 +16,8 @@ class S3SdkChoiceTest {
   void theLogStoreUsesTheSdkOfThisClasspathsS3a() {
     String hadoop = VersionInfo.getVersion();
     String[] v = hadoop.split("\\.");
-    boolean hadoop34OrLater = Integer.parseInt(v[0]) > 3 || (Integer.parseInt(v[0]) == 3 && Integer.parseInt(v[1]) >= 4);
+    int major = Integer.parseInt(v[0]);
+    boolean hadoop34OrLater = major > 3 || (major == 3 && Integer.parseInt(v[1]) >= 4);
     assertEquals(hadoop34OrLater ? S3Sdk.V2 : S3Sdk.V1, S3Sdk.choose(S3SdkChoiceTest.class.getClassLoader()),
         "Hadoop " + hadoop);
   }
