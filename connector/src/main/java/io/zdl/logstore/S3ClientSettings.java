@@ -120,6 +120,15 @@ final class S3ClientSettings {
     return endpoint.contains("://") ? endpoint : (ssl ? "https://" : "http://") + endpoint;
   }
 
+  /**
+   * Loads a class named in {@value #CREDENTIALS_PROVIDER}, on either SDK, through the thread's context class loader
+   * when there is one: a provider added with {@code --jars} is visible there, not to the connector's own loader.
+   */
+  static Class<?> providerClass(String className) throws ClassNotFoundException {
+    ClassLoader context = Thread.currentThread().getContextClassLoader();
+    return Class.forName(className, true, context != null ? context : S3ClientSettings.class.getClassLoader());
+  }
+
   /** The coded error for a class in {@value #CREDENTIALS_PROVIDER} the log store cannot use, and why. */
   static ZdlException badCredentialsProvider(String className, String why, Throwable cause) {
     return new ZdlException(ZdlErrors.INVALID_OPTION, "Invalid option " + CREDENTIALS_PROVIDER

@@ -90,7 +90,7 @@ final class SdkV1Clients {
     String bucket = s.bucket();
     Configuration conf = s.bucketConf();
     try {
-      Class<?> c = Class.forName(className, true, classLoader());
+      Class<?> c = S3ClientSettings.providerClass(className);
       if (!AWSCredentialsProvider.class.isAssignableFrom(c)) {
         AWSCredentialsProvider sameKeys = S3aKeyProviders.of(className, s);
         if (sameKeys != null) {
@@ -126,10 +126,5 @@ final class SdkV1Clients {
     } catch (InvocationTargetException e) {
       throw S3ClientSettings.badCredentialsProvider(className, String.valueOf(e.getCause()), e.getCause());
     }
-  }
-
-  private static ClassLoader classLoader() {
-    ClassLoader l = Thread.currentThread().getContextClassLoader();
-    return l != null ? l : SdkV1Clients.class.getClassLoader();
   }
 }

@@ -147,7 +147,7 @@ final class SdkV2Clients {
         break;
     }
     try {
-      Class<?> c = Class.forName(className, true, SdkV2Clients.class.getClassLoader());
+      Class<?> c = S3ClientSettings.providerClass(className);
       if (!AwsCredentialsProvider.class.isAssignableFrom(c)) {
         throw S3ClientSettings.badCredentialsProvider(className,
             "it does not implement " + AwsCredentialsProvider.class.getName(), null);
