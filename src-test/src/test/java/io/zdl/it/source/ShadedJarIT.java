@@ -4,6 +4,7 @@ import static io.zdl.it.support.Queries.unique;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.zdl.it.support.TestRecords;
 import io.zdl.it.support.TestRecords.Produced;
@@ -32,13 +33,21 @@ class ShadedJarIT {
     assertEquals(location, relocated.getProtectionDomain().getCodeSource().getLocation().toString());
   }
 
+  /** The suites run zdl-connector_2.13 under the Spark 4 profiles, zdl-connector_2.12 otherwise. */
+  private static final boolean SPARK4_JAR = "2.13".equals(System.getProperty("zdl.test.scalaBinary"));
+
   @Test
-  void theBundledKafkaClientIs39AndReportsItsOwnVersion() throws Exception {
-    // the line with no known CVE that still runs on Java 8; Spark's own 3.3.2 sits on this classpath too,
-    // so a version file left unrelocated would make the bundled client report 3.3.2
-    Class<?> appInfo = Class.forName("io.zdl.shaded.org.apache.kafka.common.utils.AppInfoParser");
+  void theBundledKafkaClientIsACurrentReleaseAndReportsItsOwnVersion() throws Exception {
+    // 3.9.x in the 2.12 jar (the line with no known CVE that still runs on Java 8), 4.x in the 2.13 jar. Spark's
+    // own client sits on this classpath too, so a version file left unrelocated would make the bundled one report it
+    Class<?> appInfo;
+    try {
+      appInfo = Class.forName("io.zdl.shaded.org.apache.kafka.common.utils.AppInfoParser");
+    } catch (ClassNotFoundException e) {
+      appInfo = Class.forName("io.zdl.shaded.org.apache.kafka.common.utils.internals.AppInfoParser"); // 4.x
+    }
     String version = (String) appInfo.getMethod("getVersion").invoke(null);
-    assertTrue(version.startsWith("3.9."), "the bundled kafka-clients reports " + version);
+    assertTrue(version.startsWith(SPARK4_JAR ? "4." : "3.9."), "the bundled kafka-clients reports " + version);
     java.nio.file.Path jar = java.nio.file.Path.of(
         ZdlKafkaSourceProvider.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     try (java.util.jar.JarFile file = new java.util.jar.JarFile(jar.toFile())) {
@@ -66,12 +75,16 @@ class ShadedJarIT {
         constant("common.config.internals.BrokerSecurityConfigs", "ALLOWED_SASL_OAUTHBEARER_URLS_CONFIG"));
     assertEquals(prefix + "automatic.config.providers",
         constant("common.config.AbstractConfig", "AUTOMATIC_CONFIG_PROVIDERS_PROPERTY"));
+    if (SPARK4_JAR) { // kafka-clients 4.x: an allowlist of login modules, and no OAuth URL allowed by default
+      assertEquals(prefix + "allowed.login.modules", constant("common.security.JaasUtils", "ALLOWED_LOGIN_MODULES_CONFIG"));
+      assertEquals("", constant("common.config.internals.BrokerSecurityConfigs", "ALLOWED_SASL_OAUTHBEARER_URLS_DEFAULT"));
+    }
   }
 
   @Test
-  void aJndiLoginModuleInSaslJaasConfigIsRefusedByTheBundledClient() {
-    // CVE-2023-25194: kafka-clients 3.4+ refuses JndiLoginModule (and, from 3.9.1, LdapLoginModule) unless
-    // the system property allows it; the refusal must name the property under the name this jar reads
+  void aJndiLoginModuleInSaslJaasConfigIsACodedErrorNamingThePropertyTheBundledClientReads() {
+    // CVE-2023-25194: kafka-clients 3.4+ refuses JndiLoginModule (and, from 3.9.1, LdapLoginModule) unless the
+    // system property allows it; 4.x names the property unrelocated, so zdl's coded error names the one it reads
     Exception e = assertThrows(Exception.class, () -> SparkTestSession.get().read().format("zdl-kafka")
         .option("kafka.bootstrap.servers", KAFKA.broker().bootstrapServers()).option("subscribe", unique("jndi"))
         .option("kafka.security.protocol", "SASL_PLAINTEXT").option("kafka.sasl.mechanism", "PLAIN")
@@ -81,8 +94,11 @@ class ShadedJarIT {
     for (Throwable t = e; t != null; t = t.getCause()) {
       messages.append(t).append('\n');
     }
-    assertTrue(messages.indexOf("com.sun.security.auth.module.JndiLoginModule is not allowed") >= 0, messages::toString);
-    assertTrue(messages.indexOf("'io.zdl.shaded.org.apache.kafka.disallowed.login.modules'") >= 0, messages::toString);
+    String coded = messages.substring(Math.max(0, messages.indexOf("[ZDL_INVALID_OPTION]")));
+    assertTrue(coded.startsWith("[ZDL_INVALID_OPTION] Invalid option kafka.sasl.jaas.config")
+        && coded.contains("refuses the login module com.sun.security.auth.module.JndiLoginModule"), messages::toString);
+    assertTrue(coded.contains(SPARK4_JAR ? "-Dio.zdl.shaded.org.apache.kafka.allowed.login.modules="
+        : "-Dio.zdl.shaded.org.apache.kafka.disallowed.login.modules="), messages::toString);
   }
 
   @Test
@@ -139,6 +155,7 @@ class ShadedJarIT {
 
   @Test
   void everyClassInTheJarLoadsOnJava8() throws Exception {
+    assumeFalse(SPARK4_JAR, "the 2.13 jar is Java 17 bytecode (theSpark4JarRelocatesItsKafka4Client...)");
     java.nio.file.Path jar = java.nio.file.Path.of(
         ZdlKafkaSourceProvider.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     int classes = 0;

@@ -1,6 +1,7 @@
 package io.zdl.spark.kafka.metadata;
 
 import io.zdl.spark.kafka.security.AuthenticationFailures;
+import io.zdl.spark.kafka.security.RefusedLoginModule;
 import io.zdl.spark.kafka.security.SaslClientRouter;
 import io.zdl.spark.error.ZdlErrors;
 import io.zdl.spark.error.ZdlException;
@@ -57,7 +58,7 @@ public final class AdminOffsetReader implements KafkaOffsetReader {
   public AdminOffsetReader(Map<String, Object> adminParams, Map<String, Object> lookupConsumerParams,
       TopicSubscription subscription, IsolationLevel isolationLevel, int numRetries, long retryIntervalMs) {
     SaslClientRouter.install(); // OAUTHBEARER and SCRAM work beside other Kafka clients in this JVM
-    this.admin = Admin.create(adminParams);
+    this.admin = createAdmin(adminParams);
     this.lookupConsumerParams = lookupConsumerParams;
     this.subscription = subscription;
     this.isolationLevel = isolationLevel;
@@ -224,11 +225,21 @@ public final class AdminOffsetReader implements KafkaOffsetReader {
     }
   }
 
+  private static Admin createAdmin(Map<String, Object> adminParams) {
+    try {
+      return Admin.create(adminParams);
+    } catch (KafkaException e) {
+      RefusedLoginModule.rethrowIfRefused(e);
+      throw e;
+    }
+  }
+
   private synchronized ConsumerOffsetLookup lookup() {
     if (lookup == null) {
       try {
         lookup = new ConsumerOffsetLookup(lookupConsumerParams);
       } catch (KafkaException e) {
+        RefusedLoginModule.rethrowIfRefused(e);
         AuthenticationFailures.rethrowIfAuthentication(e, "create the consumer that looks up offsets");
         throw new ZdlException(ZdlErrors.OFFSET_LOOKUP_FAILED, "Could not create the consumer that looks up "
             + "offsets on the driver: " + e + ". Check the kafka.* options", e);
