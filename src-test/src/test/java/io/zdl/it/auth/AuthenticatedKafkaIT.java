@@ -67,6 +67,7 @@ class AuthenticatedKafkaIT {
   private static final String TOKEN_HEADER = "eyJhbGciOiJub25lIn0";
 
   private static OidcServer oidc;
+  static final String OAUTH_ALLOWED_URLS = "io.zdl.shaded.org.apache.kafka.sasl.oauthbearer.allowed.urls";
   private static KafkaBroker broker;
   /** Kafka 4.1 with a SASL_PLAINTEXT listener: SCRAM-SHA-512, which the 3.3 broker cannot keep in KRaft mode. */
   private static KafkaBroker scramBroker;
@@ -81,6 +82,9 @@ class AuthenticatedKafkaIT {
   static void startBroker() {
     keys = TestKeyStores.generate(newDir("keys"));
     oidc = OidcServer.start();
+    // as a user of the 2.13 jar must: its kafka-clients 4.x reaches no token endpoint unless this property (under
+    // the bundled client's relocated name) allows it; the 2.12 jar's 3.9 client allows every URL while it is unset
+    System.setProperty(OAUTH_ALLOWED_URLS, oidc.tokenEndpoint());
     // the two brokers start side by side
     CompletableFuture<KafkaBroker> kafka4 = CompletableFuture.supplyAsync(
         () -> KafkaBroker.startKafka4(newDir("kafka4-scram"), KafkaAuth.saslListeners()));
@@ -113,6 +117,7 @@ class AuthenticatedKafkaIT {
 
   @AfterAll
   static void stopBroker() {
+    System.clearProperty(OAUTH_ALLOWED_URLS);
     if (broker != null) {
       broker.close();
     }

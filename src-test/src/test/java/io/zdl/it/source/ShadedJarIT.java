@@ -102,6 +102,34 @@ class ShadedJarIT {
   }
 
   @Test
+  void anOAuthTokenEndpointTheBundledClientMayNotReachIsACodedErrorNamingTheProperty() {
+    // CVE-2025-27817: kafka-clients 3.9.1+ reach only the URLs this property lists once it is set (4.x: none
+    // while unset). Nothing listens at either URL: the client refuses before it connects
+    String property = "io.zdl.shaded.org.apache.kafka.sasl.oauthbearer.allowed.urls";
+    System.setProperty(property, "http://127.0.0.1:9/allowed");
+    StringBuilder messages = new StringBuilder();
+    try {
+      Exception e = assertThrows(Exception.class, () -> SparkTestSession.get().read().format("zdl-kafka")
+          .option("kafka.bootstrap.servers", KAFKA.broker().bootstrapServers()).option("subscribe", unique("oauth"))
+          .option("kafka.security.protocol", "SASL_PLAINTEXT").option("kafka.sasl.mechanism", "OAUTHBEARER")
+          .option("kafka.sasl.oauthbearer.token.endpoint.url", "http://127.0.0.1:9/refused")
+          .option("kafka.sasl.login.callback.handler.class",
+              "org.apache.kafka.common.security.oauthbearer.secured.OAuthBearerLoginCallbackHandler")
+          .option("kafka.sasl.jaas.config", "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule "
+              + "required clientId=\"c\" clientSecret=\"s\";")
+          .load().collectAsList());
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        messages.append(t).append('\n');
+      }
+    } finally {
+      System.clearProperty(property);
+    }
+    String coded = messages.substring(Math.max(0, messages.indexOf("[ZDL_INVALID_OPTION]")));
+    assertTrue(coded.startsWith("[ZDL_INVALID_OPTION] Invalid option kafka.sasl.oauthbearer.token.endpoint.url")
+        && coded.contains("http://127.0.0.1:9/refused") && coded.contains("-D" + property + "="), messages::toString);
+  }
+
+  @Test
   void theBundledClientsConfigProvidersAreRegisteredUnderRelocatedNames() throws Exception {
     Class<?> provider = Class.forName("io.zdl.shaded.org.apache.kafka.common.config.provider.ConfigProvider");
     List<String> names = new java.util.ArrayList<>();

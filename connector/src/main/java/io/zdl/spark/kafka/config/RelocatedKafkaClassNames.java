@@ -27,7 +27,38 @@ final class RelocatedKafkaClassNames {
   }
 
   static String relocate(String value) {
-    return relocate(value, runtimePackage());
+    return movedClassesRenamed(relocate(value, runtimePackage()), runtimePackage());
+  }
+
+  /** OAUTHBEARER's callback handlers, once in {@code secured}, in the package above it from kafka-clients 3.4 on. */
+  private static final String[] MOVED_FROM_SECURED = {
+      "common.security.oauthbearer.secured.OAuthBearerLoginCallbackHandler",
+      "common.security.oauthbearer.secured.OAuthBearerValidatorCallbackHandler"};
+
+  /**
+   * Renames classes the bundled client no longer has under the name users write: kafka-clients 4.x removed the
+   * {@code secured} OAUTHBEARER handlers that every OIDC guide names (and that Spark 4's own 3.9 client still has).
+   */
+  static String movedClassesRenamed(String value, String runtimePackage) {
+    if (value == null || !value.contains(".secured.")) {
+      return value;
+    }
+    for (String moved : MOVED_FROM_SECURED) {
+      String old = runtimePackage + moved;
+      if (value.contains(old) && !loadable(old)) {
+        value = value.replace(old, old.replace(".secured.", "."));
+      }
+    }
+    return value;
+  }
+
+  private static boolean loadable(String className) {
+    try {
+      Class.forName(className, false, RelocatedKafkaClassNames.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
   }
 
   /**

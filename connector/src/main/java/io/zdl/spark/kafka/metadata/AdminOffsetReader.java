@@ -1,7 +1,7 @@
 package io.zdl.spark.kafka.metadata;
 
 import io.zdl.spark.kafka.security.AuthenticationFailures;
-import io.zdl.spark.kafka.security.RefusedLoginModule;
+import io.zdl.spark.kafka.security.ClientRestrictions;
 import io.zdl.spark.kafka.security.SaslClientRouter;
 import io.zdl.spark.error.ZdlErrors;
 import io.zdl.spark.error.ZdlException;
@@ -229,7 +229,7 @@ public final class AdminOffsetReader implements KafkaOffsetReader {
     try {
       return Admin.create(adminParams);
     } catch (KafkaException e) {
-      RefusedLoginModule.rethrowIfRefused(e);
+      ClientRestrictions.rethrowIfRestricted(e);
       throw e;
     }
   }
@@ -239,7 +239,7 @@ public final class AdminOffsetReader implements KafkaOffsetReader {
       try {
         lookup = new ConsumerOffsetLookup(lookupConsumerParams);
       } catch (KafkaException e) {
-        RefusedLoginModule.rethrowIfRefused(e);
+        ClientRestrictions.rethrowIfRestricted(e);
         AuthenticationFailures.rethrowIfAuthentication(e, "create the consumer that looks up offsets");
         throw new ZdlException(ZdlErrors.OFFSET_LOOKUP_FAILED, "Could not create the consumer that looks up "
             + "offsets on the driver: " + e + ". Check the kafka.* options", e);

@@ -44,4 +44,23 @@ class RelocatedKafkaClassNamesTest {
     // these unit tests run against the unshaded classes folder
     assertEquals(JAAS, RelocatedKafkaClassNames.relocate(JAAS));
   }
+
+  /** Runs on both lines: kafka-clients 3.9 still has the secured handlers, 4.x only the ones above them. */
+  @Test
+  void oauthBearerHandlersNamedInTheirOldSecuredPackageLoadOnEitherClient() throws Exception {
+    String pkg = RelocatedKafkaClassNames.ORIGINAL_PACKAGE;
+    for (String handler : new String[] {"OAuthBearerLoginCallbackHandler", "OAuthBearerValidatorCallbackHandler"}) {
+      String secured = pkg + "common.security.oauthbearer.secured." + handler;
+      String renamed = RelocatedKafkaClassNames.movedClassesRenamed(secured, pkg);
+      Class.forName(renamed, false, getClass().getClassLoader()); // throws if this client has no such class
+      boolean hasSecured = true;
+      try {
+        Class.forName(secured, false, getClass().getClassLoader());
+      } catch (ClassNotFoundException e) {
+        hasSecured = false;
+      }
+      assertEquals(hasSecured ? secured : pkg + "common.security.oauthbearer." + handler, renamed);
+    }
+    assertEquals("SASL_SSL", RelocatedKafkaClassNames.movedClassesRenamed("SASL_SSL", pkg));
+  }
 }
