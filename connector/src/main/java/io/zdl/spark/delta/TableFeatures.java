@@ -22,6 +22,8 @@ final class TableFeatures {
   private static final List<String> DELTA_REFUSALS = Arrays.asList("DELTA_UNSUPPORTED_FEATURES_FOR_READ",
       "DELTA_UNSUPPORTED_FEATURES_FOR_WRITE", "DELTA_PATH_BASED_ACCESS_TO_CATALOG_MANAGED_TABLE_BLOCKED",
       "DELTA_UNSUPPORTED_CATALOG_MANAGED_TABLE_OPERATION");
+  /** Delta 4.0's refusal of path access to such a table: an IllegalStateException with no error class. */
+  private static final String DELTA40_CATALOG_OWNED_PATH_ACCESS = "Path based access is not supported for Catalog-Owned";
 
   private TableFeatures() {}
 
@@ -79,6 +81,9 @@ final class TableFeatures {
       if (errorClass.equals(declared) || message.contains("[" + errorClass + "]")) {
         return errorClass;
       }
+    }
+    if (t instanceof IllegalStateException && message.startsWith(DELTA40_CATALOG_OWNED_PATH_ACCESS)) {
+      return "DELTA_PATH_BASED_ACCESS_TO_CATALOG_MANAGED_TABLE_BLOCKED"; // what Delta 4.4 calls the same refusal
     }
     return null;
   }

@@ -164,13 +164,14 @@ class RuntimeCompatibilityIT {
   }
 
   /**
-   * catalogManaged is a Delta 4 feature: on Spark 4.1 with Delta 4.4 the sink refuses such a table (here a
+   * catalogManaged is a Delta 4 feature: on each Spark 4 line with its Delta the sink refuses such a table (here a
    * protocol naming it, as a catalog would leave it; open-source Delta cannot create one) before writing.
    */
-  @Test
+  @ParameterizedTest(name = "Spark {0}")
+  @ValueSource(strings = {"4.0", "4.1", "4.2"})
   @DisabledIfSystemProperty(named = "zdl.delta.internals", matches = "off")
-  @EnabledIfSystemProperty(named = "zdl.test.extended", matches = "true") // -Pextended: a pipeline JVM
-  void onDelta4ACatalogManagedTableIsRefusedBeforeTheFirstWrite() throws IOException {
+  @EnabledIfSystemProperty(named = "zdl.test.extended", matches = "true") // -Pextended: a pipeline JVM per line
+  void onDelta4ACatalogManagedTableIsRefusedBeforeTheFirstWrite(String line) throws IOException {
     String topic = unique("catalogmanaged");
     KAFKA.broker().createTopic(topic, 1);
     TestRecords.produce(KAFKA.broker(), topic, 1, 0, 10);
@@ -180,7 +181,7 @@ class RuntimeCompatibilityIT {
         + "STRING, value: BINARY>>) USING delta");
     TableFeaturesIT.addFeature(table, "catalogManaged");
 
-    assertEquals(1, run(dir, "refuse", topic, spark4Classpath("4.1"), Map.of()), () -> tail(dir, "refuse"));
+    assertEquals(1, run(dir, "refuse", topic, spark4Classpath(line), Map.of()), () -> tail(dir, "refuse"));
     assertTrue(runtimeOf(dir, "refuse").contains(" delta=4."), () -> tail(dir, "refuse"));
     String log = Files.readString(dir.resolve("refuse.log"), StandardCharsets.UTF_8);
     assertTrue(log.contains("ZDL_SINK_TABLE_FEATURE_UNSUPPORTED") && log.contains("catalogManaged"),
@@ -191,48 +192,25 @@ class RuntimeCompatibilityIT {
   }
 
   /**
-   * Row tracking on Spark 4.1 with Delta 4.4: the sink creates the table with it (Delta's session default) and
-   * writes three batches; every added file carries a row id range from Delta's commit, and no two overlap. A
-   * pipeline JVM the default suite cannot spare: it runs with -Pdelta-public (the public path) and with
-   * -Pextended (the internal path).
+   * Row tracking on each Spark 4 line with its Delta: the sink creates the table with it (Delta's session default)
+   * and writes three batches; every added file carries a row id range from Delta's commit, and no two overlap. A
+   * pipeline JVM per line the default suite cannot spare: it runs with -Pdelta-public (the public path) and with
+   * -Pextended (the internal path). TableFeaturesIT runs the same check in the test JVM on whichever line the
+   * build's profile picks.
    */
-  @Test
+  @ParameterizedTest(name = "Spark {0}")
+  @ValueSource(strings = {"4.0", "4.1", "4.2"})
   @EnabledIf("rowTrackingCase")
-  void onDelta4RowTrackingTablesGetUniqueRowIdsFromTheSinksCommits() throws IOException {
+  void onDelta4RowTrackingTablesGetUniqueRowIdsFromTheSinksCommits(String line) throws IOException {
     String topic = unique("rowtracking");
     KAFKA.broker().createTopic(topic, 3);
     List<Produced> produced = TestRecords.produce(KAFKA.broker(), topic, 3, 0, 120);
     Path dir = newDir("rowtracking");
-    assertEquals(0, run(dir, "run", topic, spark4Classpath("4.1"), Map.of(),
+    assertEquals(0, run(dir, "run", topic, spark4Classpath(line), Map.of(),
         "conf.spark.databricks.delta.properties.defaults.enableRowTracking=true"), () -> tail(dir, "run"));
     assertTrue(runtimeOf(dir, "run").contains(" delta=4."), () -> tail(dir, "run"));
     assertExactlyOnce(dir, produced);
-
-    List<long[]> ranges = new ArrayList<>(); // [baseRowId, numRecords] of every added file
-    boolean rowTracking = false;
-    try (var files = Files.list(dir.resolve("table").resolve("_delta_log"))) {
-      for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".json"))::iterator) {
-        for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
-          rowTracking |= line.contains("\"protocol\"") && line.contains("\"rowTracking\"");
-          if (line.startsWith("{\"add\"")) {
-            Matcher base = Pattern.compile("\"baseRowId\":(\\d+)").matcher(line);
-            Matcher count = Pattern.compile("numRecords\\\\?\":(\\d+)").matcher(line);
-            assertTrue(base.find() && count.find(), "an added file without a row id range: " + line);
-            ranges.add(new long[] {Long.parseLong(base.group(1)), Long.parseLong(count.group(1))});
-          }
-        }
-      }
-    }
-    assertTrue(rowTracking, "the table was created with row tracking");
-    ranges.sort(Comparator.comparingLong(r -> r[0]));
-    long next = 0;
-    long rows = 0;
-    for (long[] r : ranges) {
-      assertTrue(r[0] >= next, "row id ranges overlap at " + r[0]);
-      next = r[0] + r[1];
-      rows += r[1];
-    }
-    assertEquals(produced.size(), rows, "every written row has a row id");
+    TableFeaturesIT.assertUniqueRowIds(dir.resolve("table"), produced.size());
   }
 
   static boolean rowTrackingCase() {

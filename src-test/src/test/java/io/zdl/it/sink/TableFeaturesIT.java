@@ -22,6 +22,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
@@ -31,15 +33,18 @@ import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryException;
 import org.apache.spark.sql.streaming.Trigger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Delta table features on the default line (Spark 3.4, delta-core 2.4): deletion vectors left by a DELETE
- * stay applied while the sink appends, and a table with a feature the sink must not write
- * ({@code catalogManaged}) or this runtime's Delta cannot write ({@code rowTracking} on Delta 2.4) is
- * refused before the first file is written. Row tracking and catalogManaged on Delta 4: RuntimeCompatibilityIT.
+ * Delta table features on the line this build runs (the default line, Spark 3.4 with delta-core 2.4, or the one
+ * a profile picks): deletion vectors left by a DELETE stay applied while the sink appends; a table with a feature
+ * the sink must not write ({@code catalogManaged}) or this runtime's Delta cannot write ({@code rowTracking} on
+ * Delta 2.4) is refused before the first file is written; where Delta writes row tracking (Delta 3 and 4), the
+ * sink's commits give every row a unique row id. RuntimeCompatibilityIT runs the Delta 4 cases from the default
+ * build in pipeline JVMs (-Pextended).
  */
 public class TableFeaturesIT {
   @RegisterExtension
@@ -99,8 +104,17 @@ public class TableFeaturesIT {
     assertTrue(features.contains("deletionVectors"), features);
   }
 
+  /** Delta 2.4 (Spark 3.4) cannot write row tracking; Delta 3.x (Spark 3.5) and Delta 4 (Spark 4) can. */
+  static boolean deltaWritesRowTracking() {
+    return !SparkTestSession.get().version().startsWith("3.4.");
+  }
+
+  static List<String> refusedFeatures() {
+    return deltaWritesRowTracking() ? List.of("catalogManaged") : List.of("catalogManaged", "rowTracking");
+  }
+
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"catalogManaged", "rowTracking"})
+  @MethodSource("refusedFeatures")
   void aTableWithAFeatureTheSinkMustNotOrCannotWriteIsRefusedBeforeTheFirstWrite(String feature) throws Exception {
     String topic = unique("feature");
     KAFKA.broker().createTopic(topic, 1);
@@ -118,6 +132,65 @@ public class TableFeaturesIT {
           && message.contains(table.toString()), message);
       assertEquals(0, dataFiles(table), "no data file was written (" + access + ")");
     }
+  }
+
+  /**
+   * On a Delta that writes row tracking, a table created with it: the internal path writes, the checkpoint is
+   * lost, and the public path resumes from the table. Rows once, and Delta's commits gave every added file its
+   * own row id range.
+   */
+  @Test
+  @EnabledIf("deltaWritesRowTracking")
+  void rowTrackingTablesGetUniqueRowIdsFromTheSinksCommitsOnBothPathsAndAcrossAResumeFromTheTable()
+      throws Exception {
+    String topic = unique("rowtracking");
+    KAFKA.broker().createTopic(topic, 2);
+    List<Produced> produced = new ArrayList<>(TestRecords.produce(KAFKA.broker(), topic, 2, 0, 60));
+    Path table = newDir("table");
+    spark.sql("CREATE TABLE delta.`" + table + "` (" + SINK_COLUMNS + ") USING delta "
+        + "TBLPROPERTIES ('delta.enableRowTracking' = 'true')");
+    run(topic, table, newDir("cp"), "auto");
+    produced.addAll(TestRecords.produce(KAFKA.broker(), topic, 2, 60, 30));
+    run(topic, table, newDir("cp"), "public", "startingOffsetsFromTable", table.toString());
+
+    assertEquals(TestRecords.canonical(produced, false), tableRows(table), "every record once");
+    assertEquals(produced.size(), ZdlTables.addedOffsets(ZdlTables.zdlCommits(spark, table.toString())));
+    assertUniqueRowIds(table, produced.size());
+  }
+
+  /**
+   * Asserts the table's protocol has row tracking and that the files its commits added (none removed) carry row id
+   * ranges, from Delta's commits, that do not overlap and cover {@code rows} rows.
+   */
+  public static void assertUniqueRowIds(Path table, long rows) throws IOException {
+    List<long[]> ranges = new ArrayList<>(); // [baseRowId, numRecords] of every added file
+    boolean rowTracking = false;
+    Pattern baseRowId = Pattern.compile("\"baseRowId\":(\\d+)");
+    Pattern numRecords = Pattern.compile("numRecords\\\\?\":(\\d+)");
+    try (Stream<Path> files = Files.list(table.resolve("_delta_log"))) {
+      for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".json"))::iterator) {
+        for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
+          rowTracking |= line.contains("\"protocol\"") && line.contains("\"rowTracking\"");
+          assertTrue(!line.startsWith("{\"remove\""), "no file was removed: " + line);
+          if (line.startsWith("{\"add\"")) {
+            Matcher base = baseRowId.matcher(line);
+            Matcher count = numRecords.matcher(line);
+            assertTrue(base.find() && count.find(), "an added file without a row id range: " + line);
+            ranges.add(new long[] {Long.parseLong(base.group(1)), Long.parseLong(count.group(1))});
+          }
+        }
+      }
+    }
+    assertTrue(rowTracking, "the table's protocol has row tracking");
+    ranges.sort(Comparator.comparingLong(r -> r[0]));
+    long next = 0;
+    long covered = 0;
+    for (long[] r : ranges) {
+      assertTrue(r[0] >= next, "row id ranges overlap at " + r[0]);
+      next = r[0] + r[1];
+      covered += r[1];
+    }
+    assertEquals(rows, covered, "every written row has a row id");
   }
 
   /**
