@@ -5,6 +5,8 @@ import io.zdl.spark.error.ZdlException;
 import io.zdl.spark.kafka.offset.PartitionOffsets;
 import io.delta.tables.DeltaTable;
 import io.delta.tables.DeltaTableBuilder;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -12,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.spark.SparkThrowable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -125,20 +128,7 @@ final class DeltaTableAccess {
   private void prepareTable(StructType schema, List<String> partitionColumns, boolean mergeSchema) {
     DeltaCommitPath.State state = commits.latest();
     if (state.version() < 0) {
-      try {
-        DeltaTableBuilder builder = DeltaTable.createIfNotExists(spark).location(path).addColumns(schema)
-            .partitionedBy(partitionColumns.toArray(new String[0]));
-        for (Map.Entry<String, String> p : commits.creationProperties().entrySet()) {
-          builder = builder.property(p.getKey(), p.getValue());
-        }
-        builder.execute();
-      } catch (DeltaConcurrentModificationException e) {
-        // another writer created the table first: fine, as long as it exists now (its schema is checked below)
-        if (commits.latest().version() < 0) {
-          throw e;
-        }
-      }
-      state = commits.latest();
+      state = createTable(schema, partitionColumns);
     }
     refuseExpiringPositions(state, path);
     TableFeatures.refuseUnsupported(state.tableFeatures(), path);
@@ -163,6 +153,92 @@ final class DeltaTableAccess {
       // which is harmless (it adds columns, no rows)
       spark.createDataFrame(Collections.<Row>emptyList(), schema).write().format("delta")
           .option("mergeSchema", "true").mode("append").save(path);
+    }
+  }
+
+  /**
+   * Creates the table, or takes the one another writer created meanwhile (its schema is checked after). While another
+   * writer is creating it, its location holds a {@code _delta_log} without a commit yet, and Delta refuses to create
+   * a table in a location that is neither empty nor a table: wait for that writer's first commit, a bounded time.
+   */
+  private DeltaCommitPath.State createTable(StructType schema, List<String> partitionColumns) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        DeltaTableBuilder builder = DeltaTable.createIfNotExists(spark).location(path).addColumns(schema)
+            .partitionedBy(partitionColumns.toArray(new String[0]));
+        for (Map.Entry<String, String> p : commits.creationProperties().entrySet()) {
+          builder = builder.property(p.getKey(), p.getValue());
+        }
+        builder.execute();
+        return commits.latest();
+      } catch (DeltaConcurrentModificationException e) {
+        DeltaCommitPath.State created = commits.latest(); // another writer created the table first
+        if (created.version() < 0) {
+          throw e;
+        }
+        return created;
+      } catch (Exception e) { // Delta's AnalysisException is a checked exception, thrown undeclared from Scala
+        if (!hasDeltaError(e, NON_EMPTY_LOCATION) && !hasDeltaError(e, TABLE_NOT_FOUND)
+            && !hasDeltaError(e, NOT_A_TABLE)) {
+          throw DeltaTableAccess.<RuntimeException>unchecked(e);
+        }
+        DeltaCommitPath.State created = commits.latest();
+        if (created.version() >= 0) {
+          return created;
+        }
+        if (attempt >= CREATION_WAIT_ATTEMPTS) {
+          throw new ZdlException(ZdlErrors.INVALID_OPTION, String.format("Invalid option path: %s holds files but no "
+              + "Delta table, and no other writer created one there within %d s. Nothing was written. Write to an "
+              + "empty location or to a Delta table, or move the files away.", path,
+              CREATION_WAIT_ATTEMPTS * CREATION_WAIT_MS / 1000), e);
+        }
+        sleep(CREATION_WAIT_MS);
+      }
+    }
+  }
+
+  private static final int CREATION_WAIT_ATTEMPTS = 40;
+  private static final long CREATION_WAIT_MS = 250;
+  private static final String NON_EMPTY_LOCATION = "DELTA_CREATE_TABLE_WITH_NON_EMPTY_LOCATION";
+  /** Delta 2.4 takes a _delta_log without a commit for a table, skips the creation, then finds no table. */
+  private static final String TABLE_NOT_FOUND = "DELTA_TABLE_NOT_FOUND";
+  /** Delta 2.4's word for a location with files and no table. */
+  private static final String NOT_A_TABLE = "DELTA_MISSING_DELTA_TABLE";
+
+  /** Rethrows {@code e} as it is: the compiler takes it for an {@code E}. */
+  @SuppressWarnings("unchecked")
+  private static <E extends Exception> E unchecked(Exception e) throws E {
+    throw (E) e;
+  }
+
+  /** True if {@code e} or a cause is Delta's error {@code errorClass}, as declared or named in the message. */
+  private static boolean hasDeltaError(Throwable e, String errorClass) {
+    for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+      if (t.getMessage() != null && t.getMessage().contains(errorClass)) {
+        return true;
+      }
+      if (t instanceof SparkThrowable) {
+        try {
+          if (errorClass.equals(((SparkThrowable) t).getErrorClass())) {
+            return true;
+          }
+        } catch (LinkageError noErrorClassOnThisLine) {
+          // the message test above is all there is
+        }
+      }
+    }
+    return false;
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) { // the query is stopping: an interruption Spark recognises as such
+      Thread.currentThread().interrupt();
+      InterruptedIOException io = new InterruptedIOException("Interrupted while waiting for another writer to "
+          + "create the table");
+      io.initCause(e);
+      throw new UncheckedIOException(io);
     }
   }
 

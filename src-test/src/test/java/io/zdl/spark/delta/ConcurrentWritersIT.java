@@ -12,12 +12,20 @@ import io.zdl.spark.error.ZdlErrors;
 import io.zdl.spark.error.ZdlException;
 import io.zdl.test.kafka.KafkaBrokerExtension;
 import io.zdl.test.spark.SparkTestSession;
+import io.delta.tables.DeltaTable;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
@@ -60,6 +68,51 @@ class ConcurrentWritersIT {
     assertEquals(ZdlErrors.SINK_CONCURRENT_WRITER, e.code());
     assertTrue(e.getMessage().contains("sink id 's'"), e.getMessage());
     assertEquals(3, spark.read().format("delta").load(table.toString()).count(), "only one writer's rows");
+  }
+
+  /**
+   * While another writer creates the table, its location holds a _delta_log without a commit, and Delta refuses to
+   * create a table there (DELTA_CREATE_TABLE_WITH_NON_EMPTY_LOCATION): the sink waits for that writer's first commit
+   * and takes its table. TwoQueriesOneS3TableIT met this race on S3 with Delta 4.0.
+   */
+  @ParameterizedTest
+  @EnumSource(value = DeltaAccess.class, names = {"INTERNAL", "PUBLIC"})
+  void aTableAnotherWriterIsCreatingIsWaitedForNotRefused(DeltaAccess access) throws Exception {
+    Assumptions.assumeTrue(access == DeltaAccess.PUBLIC || DeltaRuntime.current().supported());
+    Dataset<Row> rows = spark.range(3).selectExpr("id AS offset");
+    Path made = newDir("made");
+    DeltaTable.create(spark).location(made.toString()).addColumns(rows.schema()).execute();
+    Path table = newDir("table");
+    Files.createDirectories(table.resolve("_delta_log")); // the other writer has begun
+    String firstCommit = String.format("%020d.json", 0);
+    CompletableFuture<Void> otherWriter = CompletableFuture.runAsync(() -> {
+      try {
+        Thread.sleep(1500);
+        Path copying = table.resolve(".copying");
+        Files.copy(made.resolve("_delta_log").resolve(firstCommit), copying);
+        Files.move(copying, table.resolve("_delta_log").resolve(firstCommit), StandardCopyOption.ATOMIC_MOVE);
+      } catch (IOException | InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    new DeltaTableAccess(spark, table.toString(), access).prepare(rows.schema(), Collections.emptyList(), false);
+    otherWriter.get(60, TimeUnit.SECONDS);
+    Dataset<Row> history = DeltaTable.forPath(spark, table.toString()).history();
+    assertEquals(List.of(0L), history.filter("operation LIKE 'CREATE%'").select("version").as(Encoders.LONG())
+        .collectAsList(), "one table, the other writer's: " + history.collectAsList());
+  }
+
+  @Test
+  void aLocationWithFilesButNoTableIsACodedErrorOnceNoWriterMadeATableThere() throws Exception {
+    Path table = newDir("table");
+    Files.write(table.resolve("notes.csv"), "a,b\n".getBytes(StandardCharsets.UTF_8));
+    ZdlException e = assertThrows(ZdlException.class, () -> new DeltaTableAccess(spark, table.toString(),
+        DeltaAccess.PUBLIC).prepare(spark.range(1).schema(), Collections.emptyList(), false));
+    assertEquals(ZdlErrors.INVALID_OPTION, e.code());
+    assertTrue(e.getMessage().contains("Invalid option path: " + table) && e.getMessage().contains("no Delta table"),
+        e.getMessage());
+    assertTrue(Files.exists(table.resolve("notes.csv")) && !Files.exists(table.resolve("_delta_log")),
+        "nothing was written");
   }
 
   @Test
