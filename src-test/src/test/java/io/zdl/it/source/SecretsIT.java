@@ -16,7 +16,6 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.execution.streaming.StreamingQueryWrapper;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
 import org.apache.spark.sql.streaming.Trigger;
@@ -65,7 +64,11 @@ class SecretsIT {
     seen.append(logs.text()).append('\n');
     seen.append(df.queryExecution().toString()).append('\n');
     // what explain() prints for the running query: its last batch's plans
-    seen.append(((StreamingQueryWrapper) q).streamingQuery().lastExecution().toString()).append('\n');
+    // (by name: StreamingQueryWrapper moved to execution.streaming.runtime in Spark 4.1)
+    Object execution = q.getClass().getMethod("streamingQuery").invoke(q);
+    String lastExecution = String.valueOf(execution.getClass().getMethod("lastExecution").invoke(execution));
+    assertTrue(lastExecution.contains(topic), lastExecution);
+    seen.append(lastExecution).append('\n');
     for (StreamingQueryProgress p : q.recentProgress()) {
       seen.append(p.json()).append('\n');
     }
