@@ -37,6 +37,7 @@ import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Delta table features on the line this build runs (the default line, Spark 3.4 with delta-core 2.4, or the one
@@ -135,23 +136,23 @@ public class TableFeaturesIT {
   }
 
   /**
-   * On a Delta that writes row tracking, a table created with it: the internal path writes, the checkpoint is
-   * lost, and the public path resumes from the table. Rows once, and Delta's commits gave every added file its
-   * own row id range.
+   * On a Delta that writes row tracking, a table created with it: the sink writes, the checkpoint is lost, and the
+   * query resumes from the table, on each path (auto: the internal path, except with -Pdelta-public). Rows once, and
+   * Delta's commits gave every added file its own row id range.
    */
-  @Test
+  @ParameterizedTest(name = "deltaAccess={0}")
+  @ValueSource(strings = {"auto", "public"})
   @EnabledIf("deltaWritesRowTracking")
-  void rowTrackingTablesGetUniqueRowIdsFromTheSinksCommitsOnBothPathsAndAcrossAResumeFromTheTable()
-      throws Exception {
+  void rowTrackingTablesGetUniqueRowIdsFromTheSinksCommitsAcrossAResumeFromTheTable(String access) throws Exception {
     String topic = unique("rowtracking");
     KAFKA.broker().createTopic(topic, 2);
     List<Produced> produced = new ArrayList<>(TestRecords.produce(KAFKA.broker(), topic, 2, 0, 60));
     Path table = newDir("table");
     spark.sql("CREATE TABLE delta.`" + table + "` (" + SINK_COLUMNS + ") USING delta "
         + "TBLPROPERTIES ('delta.enableRowTracking' = 'true')");
-    run(topic, table, newDir("cp"), "auto");
+    run(topic, table, newDir("cp"), access);
     produced.addAll(TestRecords.produce(KAFKA.broker(), topic, 2, 60, 30));
-    run(topic, table, newDir("cp"), "public", "startingOffsetsFromTable", table.toString());
+    run(topic, table, newDir("cp"), access, "startingOffsetsFromTable", table.toString());
 
     assertEquals(TestRecords.canonical(produced, false), tableRows(table), "every record once");
     assertEquals(produced.size(), ZdlTables.addedOffsets(ZdlTables.zdlCommits(spark, table.toString())));
