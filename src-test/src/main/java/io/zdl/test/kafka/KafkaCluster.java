@@ -66,7 +66,7 @@ public final class KafkaCluster implements AutoCloseable {
       List<Process> formats = new ArrayList<>();
       for (int id = 0; id <= brokers; id++) {
         c.writeConfig(id);
-        formats.add(c.java(id, List.of("-Xmx128m", "-XX:TieredStopAtLevel=1"), "kafka.tools.StorageTool",
+        formats.add(c.java(id, List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"), "kafka.tools.StorageTool",
             List.of("format", "-t", clusterId, "-c", c.config(id).toString())));
       }
       for (int id = 0; id <= brokers; id++) {
