@@ -30,6 +30,14 @@ import org.apache.spark.sql.types.StructType;
  */
 final class DeltaTableAccess {
   static final String TRANSACTION_RETENTION_PROPERTY = "delta.setTransactionRetentionDuration";
+  /** How long the sink waits for a table another writer is creating: 40 x 250 ms. */
+  private static final int CREATION_WAIT_ATTEMPTS = 40;
+  private static final long CREATION_WAIT_MS = 250;
+  private static final String NON_EMPTY_LOCATION = "DELTA_CREATE_TABLE_WITH_NON_EMPTY_LOCATION";
+  /** Delta 2.4 takes a _delta_log without a commit for a table, skips the creation, then finds no table. */
+  private static final String TABLE_NOT_FOUND = "DELTA_TABLE_NOT_FOUND";
+  /** Delta 2.4's word for a location with files and no table. */
+  private static final String NOT_A_TABLE = "DELTA_MISSING_DELTA_TABLE";
 
   private final SparkSession spark;
   private final String path;
@@ -196,14 +204,6 @@ final class DeltaTableAccess {
       }
     }
   }
-
-  private static final int CREATION_WAIT_ATTEMPTS = 40;
-  private static final long CREATION_WAIT_MS = 250;
-  private static final String NON_EMPTY_LOCATION = "DELTA_CREATE_TABLE_WITH_NON_EMPTY_LOCATION";
-  /** Delta 2.4 takes a _delta_log without a commit for a table, skips the creation, then finds no table. */
-  private static final String TABLE_NOT_FOUND = "DELTA_TABLE_NOT_FOUND";
-  /** Delta 2.4's word for a location with files and no table. */
-  private static final String NOT_A_TABLE = "DELTA_MISSING_DELTA_TABLE";
 
   /** Rethrows {@code e} as it is: the compiler takes it for an {@code E}. */
   @SuppressWarnings("unchecked")

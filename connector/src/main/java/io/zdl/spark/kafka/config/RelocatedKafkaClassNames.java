@@ -17,6 +17,10 @@ final class RelocatedKafkaClassNames {
   /** Databricks' relocation prefix for its Kafka client. */
   static final String DATABRICKS_PREFIX = "kafkashaded.";
   private static final String CONSUMER_CONFIG_SUFFIX = "clients.consumer.ConsumerConfig";
+  /** OAUTHBEARER's callback handlers: in {@code secured} up to kafka-clients 3.9 (which has both), one package up in 4.x. */
+  private static final String[] MOVED_FROM_SECURED = {
+      "common.security.oauthbearer.secured.OAuthBearerLoginCallbackHandler",
+      "common.security.oauthbearer.secured.OAuthBearerValidatorCallbackHandler"};
 
   private RelocatedKafkaClassNames() {}
 
@@ -29,11 +33,6 @@ final class RelocatedKafkaClassNames {
   static String relocate(String value) {
     return movedClassesRenamed(relocate(value, runtimePackage()), runtimePackage());
   }
-
-  /** OAUTHBEARER's callback handlers, once in {@code secured}, in the package above it from kafka-clients 3.4 on. */
-  private static final String[] MOVED_FROM_SECURED = {
-      "common.security.oauthbearer.secured.OAuthBearerLoginCallbackHandler",
-      "common.security.oauthbearer.secured.OAuthBearerValidatorCallbackHandler"};
 
   /**
    * Renames classes the bundled client no longer has under the name users write: kafka-clients 4.x removed the
