@@ -23,7 +23,8 @@ final class TableFeatures {
       "DELTA_UNSUPPORTED_FEATURES_FOR_WRITE", "DELTA_PATH_BASED_ACCESS_TO_CATALOG_MANAGED_TABLE_BLOCKED",
       "DELTA_UNSUPPORTED_CATALOG_MANAGED_TABLE_OPERATION");
   /** Delta 4.0's refusal of path access to such a table: an IllegalStateException with no error class. */
-  private static final String DELTA40_CATALOG_OWNED_PATH_ACCESS = "Path based access is not supported for Catalog-Owned";
+  private static final String DELTA40_CATALOG_OWNED_PATH_ACCESS =
+      "Path based access is not supported for Catalog-Owned";
 
   private TableFeatures() {}
 

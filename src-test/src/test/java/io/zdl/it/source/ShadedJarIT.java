@@ -76,8 +76,10 @@ class ShadedJarIT {
     assertEquals(prefix + "automatic.config.providers",
         constant("common.config.AbstractConfig", "AUTOMATIC_CONFIG_PROVIDERS_PROPERTY"));
     if (SPARK4_JAR) { // kafka-clients 4.x: an allowlist of login modules, and no OAuth URL allowed by default
-      assertEquals(prefix + "allowed.login.modules", constant("common.security.JaasUtils", "ALLOWED_LOGIN_MODULES_CONFIG"));
-      assertEquals("", constant("common.config.internals.BrokerSecurityConfigs", "ALLOWED_SASL_OAUTHBEARER_URLS_DEFAULT"));
+      assertEquals(prefix + "allowed.login.modules",
+          constant("common.security.JaasUtils", "ALLOWED_LOGIN_MODULES_CONFIG"));
+      assertEquals("",
+          constant("common.config.internals.BrokerSecurityConfigs", "ALLOWED_SASL_OAUTHBEARER_URLS_DEFAULT"));
     }
   }
 

@@ -17,7 +17,7 @@ final class RelocatedKafkaClassNames {
   /** Databricks' relocation prefix for its Kafka client. */
   static final String DATABRICKS_PREFIX = "kafkashaded.";
   private static final String CONSUMER_CONFIG_SUFFIX = "clients.consumer.ConsumerConfig";
-  /** OAUTHBEARER's callback handlers: in {@code secured} up to kafka-clients 3.9 (which has both), one package up in 4.x. */
+  /** OAUTHBEARER's callback handlers: in {@code secured} up to kafka-clients 3.9 (which has both), one up in 4.x. */
   private static final String[] MOVED_FROM_SECURED = {
       "common.security.oauthbearer.secured.OAuthBearerLoginCallbackHandler",
       "common.security.oauthbearer.secured.OAuthBearerValidatorCallbackHandler"};

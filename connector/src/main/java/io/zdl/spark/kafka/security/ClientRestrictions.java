@@ -62,8 +62,8 @@ public final class ClientRestrictions {
             + module;
     return new ZdlException(ZdlErrors.INVALID_OPTION, "Invalid option kafka.sasl.jaas.config: the bundled Kafka "
         + "client refuses the login module " + module + ", which can reach a directory server (CVE-2023-25194, "
-        + "CVE-2025-27818). Use the login module of a SASL mechanism (PLAIN, SCRAM, OAUTHBEARER, GSSAPI); to allow this "
-        + "one anyway, give the driver and the executors the JVM system property " + fix
+        + "CVE-2025-27818). Use the login module of a SASL mechanism (PLAIN, SCRAM, OAUTHBEARER, GSSAPI); to allow "
+        + "this one anyway, give the driver and the executors the JVM system property " + fix
         + " through spark.driver.extraJavaOptions and spark.executor.extraJavaOptions", cause);
   }
 
